@@ -1,0 +1,134 @@
+package io.flinklocalrecovery.core.backend;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.runtime.query.TaskKvStateRegistry;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.OperatorStateHandle;
+import org.apache.flink.runtime.state.StateBackend.CustomInitializationMetrics;
+import org.apache.flink.runtime.state.StateBackend.KeyedStateBackendParameters;
+import org.apache.flink.runtime.state.StateBackend.OperatorStateBackendParameters;
+import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
+
+import javax.annotation.Nonnull;
+
+import java.util.Collection;
+
+/**
+ * The Flink-version-specific seam for backend parameter objects: the task's parameters with another
+ * environment and another collection of state handles.
+ */
+final class BackendParameters {
+
+    private BackendParameters() {}
+
+    static <K> KeyedStateBackendParameters<K> keyed(
+            KeyedStateBackendParameters<K> original,
+            Environment env,
+            Collection<KeyedStateHandle> handles) {
+        return new KeyedStateBackendParameters<K>() {
+            @Override
+            public Environment getEnv() {
+                return env;
+            }
+
+            @Override
+            public JobID getJobID() {
+                return original.getJobID();
+            }
+
+            @Override
+            public String getOperatorIdentifier() {
+                return original.getOperatorIdentifier();
+            }
+
+            @Override
+            public TypeSerializer<K> getKeySerializer() {
+                return original.getKeySerializer();
+            }
+
+            @Override
+            public int getNumberOfKeyGroups() {
+                return original.getNumberOfKeyGroups();
+            }
+
+            @Override
+            public KeyGroupRange getKeyGroupRange() {
+                return original.getKeyGroupRange();
+            }
+
+            @Override
+            public TaskKvStateRegistry getKvStateRegistry() {
+                return original.getKvStateRegistry();
+            }
+
+            @Override
+            public TtlTimeProvider getTtlTimeProvider() {
+                return original.getTtlTimeProvider();
+            }
+
+            @Override
+            public MetricGroup getMetricGroup() {
+                return original.getMetricGroup();
+            }
+
+            @Nonnull
+            @Override
+            public Collection<KeyedStateHandle> getStateHandles() {
+                return handles;
+            }
+
+            @Override
+            public CloseableRegistry getCancelStreamRegistry() {
+                return original.getCancelStreamRegistry();
+            }
+
+            @Override
+            public double getManagedMemoryFraction() {
+                return original.getManagedMemoryFraction();
+            }
+
+            @Override
+            public CustomInitializationMetrics getCustomInitializationMetrics() {
+                return original.getCustomInitializationMetrics();
+            }
+        };
+    }
+
+    static OperatorStateBackendParameters operator(
+            OperatorStateBackendParameters original,
+            Environment env,
+            Collection<OperatorStateHandle> handles) {
+        return new OperatorStateBackendParameters() {
+            @Override
+            public Environment getEnv() {
+                return env;
+            }
+
+            @Override
+            public String getOperatorIdentifier() {
+                return original.getOperatorIdentifier();
+            }
+
+            @Nonnull
+            @Override
+            public Collection<OperatorStateHandle> getStateHandles() {
+                return handles;
+            }
+
+            @Override
+            public CloseableRegistry getCancelStreamRegistry() {
+                return original.getCancelStreamRegistry();
+            }
+
+            @Override
+            public CustomInitializationMetrics getCustomInitializationMetrics() {
+                return original.getCustomInitializationMetrics();
+            }
+        };
+    }
+}

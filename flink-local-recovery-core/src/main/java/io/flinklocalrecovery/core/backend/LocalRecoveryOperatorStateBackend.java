@@ -1,0 +1,111 @@
+package io.flinklocalrecovery.core.backend;
+
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.OperatorStateBackend;
+import org.apache.flink.runtime.state.OperatorStateHandle;
+import org.apache.flink.runtime.state.SnapshotResult;
+
+import javax.annotation.Nonnull;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.RunnableFuture;
+
+/**
+ * The operator state backend of the plugin (list, union list and broadcast state): the wrapped
+ * backend does all the work; checkpoint streams are duplicated into local copies, which Flink's
+ * built-in local recovery does not keep for operator state at all.
+ */
+public final class LocalRecoveryOperatorStateBackend implements OperatorStateBackend {
+
+    private final OperatorStateBackend delegate;
+    private final LocalSnapshotting snapshotting;
+
+    LocalRecoveryOperatorStateBackend(
+            OperatorStateBackend delegate, LocalSnapshotting snapshotting) {
+        this.delegate = delegate;
+        this.snapshotting = snapshotting;
+    }
+
+    public OperatorStateBackend getDelegate() {
+        return delegate;
+    }
+
+    @Nonnull
+    @Override
+    public RunnableFuture<SnapshotResult<OperatorStateHandle>> snapshot(
+            long checkpointId,
+            long timestamp,
+            @Nonnull CheckpointStreamFactory streamFactory,
+            @Nonnull CheckpointOptions checkpointOptions)
+            throws Exception {
+        return snapshotting.snapshot(
+                checkpointId,
+                streamFactory,
+                checkpointOptions,
+                factory -> delegate.snapshot(checkpointId, timestamp, factory, checkpointOptions));
+    }
+
+    @Override
+    public <K, V> BroadcastState<K, V> getBroadcastState(MapStateDescriptor<K, V> stateDescriptor)
+            throws Exception {
+        return delegate.getBroadcastState(stateDescriptor);
+    }
+
+    @Override
+    public <S> ListState<S> getListState(ListStateDescriptor<S> stateDescriptor) throws Exception {
+        return delegate.getListState(stateDescriptor);
+    }
+
+    @Override
+    public <S> ListState<S> getUnionListState(ListStateDescriptor<S> stateDescriptor)
+            throws Exception {
+        return delegate.getUnionListState(stateDescriptor);
+    }
+
+    @Override
+    public <K, V> BroadcastState<K, V> getBroadcastState(
+            org.apache.flink.api.common.state.v2.MapStateDescriptor<K, V> stateDescriptor)
+            throws Exception {
+        return delegate.getBroadcastState(stateDescriptor);
+    }
+
+    @Override
+    public <S> org.apache.flink.api.common.state.v2.ListState<S> getListState(
+            org.apache.flink.api.common.state.v2.ListStateDescriptor<S> stateDescriptor)
+            throws Exception {
+        return delegate.getListState(stateDescriptor);
+    }
+
+    @Override
+    public <S> org.apache.flink.api.common.state.v2.ListState<S> getUnionListState(
+            org.apache.flink.api.common.state.v2.ListStateDescriptor<S> stateDescriptor)
+            throws Exception {
+        return delegate.getUnionListState(stateDescriptor);
+    }
+
+    @Override
+    public Set<String> getRegisteredStateNames() {
+        return delegate.getRegisteredStateNames();
+    }
+
+    @Override
+    public Set<String> getRegisteredBroadcastStateNames() {
+        return delegate.getRegisteredBroadcastStateNames();
+    }
+
+    @Override
+    public void dispose() {
+        delegate.dispose();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+}

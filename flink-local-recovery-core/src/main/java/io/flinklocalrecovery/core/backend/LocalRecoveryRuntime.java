@@ -1,0 +1,128 @@
+package io.flinklocalrecovery.core.backend;
+
+import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
+
+import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.snapshot.LocalCopyWriters;
+import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one TaskManager process holds per set of local directories: the {@link
+ * TaskLocalSnapshotStore} and the {@link LocalCopyWriters}. Opened by the first task that needs it
+ * and shared by every task, slot and job of the TaskManager after that.
+ */
+public final class LocalRecoveryRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRecoveryRuntime.class);
+
+    /** Sub-directory of the TaskManager working directory used when no directory is configured. */
+    public static final String DEFAULT_SUBDIRECTORY = "local-recovery";
+
+    private static final Map<List<Path>, LocalRecoveryRuntime> RUNNING = new HashMap<>();
+    private static final Map<List<Path>, String> FAILED = new HashMap<>();
+
+    private final TaskLocalSnapshotStore store;
+    private final LocalCopyWriters writers;
+
+    private LocalRecoveryRuntime(TaskLocalSnapshotStore store, LocalCopyWriters writers) {
+        this.store = store;
+        this.writers = writers;
+    }
+
+    public TaskLocalSnapshotStore store() {
+        return store;
+    }
+
+    public LocalCopyWriters writers() {
+        return writers;
+    }
+
+    /**
+     * The runtime of this TaskManager, or empty when its directories cannot be used (logged once as
+     * an error; the job then runs without local copies, it does not fail).
+     */
+    public static Optional<LocalRecoveryRuntime> forTaskManager(
+            TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        return forRoots(
+                resolveRoots(taskManager, settings), settings, LocalFileOutputFactory.DEFAULT);
+    }
+
+    /** The runtime for explicit root directories (also the seam tests use). */
+    public static synchronized Optional<LocalRecoveryRuntime> forRoots(
+            List<Path> roots, LocalRecoverySettings settings, LocalFileOutputFactory outputs) {
+        LocalRecoveryRuntime running = RUNNING.get(roots);
+        if (running != null) {
+            return Optional.of(running);
+        }
+        if (FAILED.containsKey(roots)) {
+            return Optional.empty();
+        }
+        try {
+            TaskLocalSnapshotStore store =
+                    TaskLocalSnapshotStore.open(roots, settings.getRetainedCheckpoints());
+            LocalCopyWriters writers =
+                    new LocalCopyWriters(roots.size(), settings.getWriteBufferBytes(), outputs);
+            LocalRecoveryRuntime runtime = new LocalRecoveryRuntime(store, writers);
+            RUNNING.put(roots, runtime);
+            return Optional.of(runtime);
+        } catch (IOException | RuntimeException e) {
+            FAILED.put(roots, e.toString());
+            LOG.error(
+                    "Task-local recovery is unavailable on this TaskManager: its local directories "
+                            + "{} cannot be used ({}). Jobs run on without local copies and restore "
+                            + "from the checkpoint storage. Fix the directories or set "
+                            + "state.backend.local-recovery.dirs, then restart the TaskManager.",
+                    roots,
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Closes and forgets every runtime of this process (for tests that simulate a restart). */
+    public static synchronized void shutDownAll() {
+        for (LocalRecoveryRuntime runtime : RUNNING.values()) {
+            runtime.writers.close();
+            runtime.store.close();
+        }
+        RUNNING.clear();
+        FAILED.clear();
+    }
+
+    /**
+     * The root directories of this TaskManager: each configured directory with a sub-directory
+     * named after the TaskManager's working directory (so TaskManagers sharing a disk never share
+     * files), or by default a directory inside the working directory.
+     */
+    static List<Path> resolveRoots(
+            TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        File tmpWorkingDir = taskManager.getTmpWorkingDirectory();
+        File workingDir =
+                tmpWorkingDir.getParentFile() != null
+                        ? tmpWorkingDir.getParentFile()
+                        : tmpWorkingDir;
+        List<Path> roots = new ArrayList<>();
+        if (settings.getDirectories().isEmpty()) {
+            roots.add(
+                    workingDir.toPath().resolve(DEFAULT_SUBDIRECTORY).toAbsolutePath().normalize());
+        } else {
+            for (String dir : settings.getDirectories()) {
+                roots.add(
+                        Paths.get(dir).resolve(workingDir.getName()).toAbsolutePath().normalize());
+            }
+        }
+        return roots;
+    }
+}

@@ -1,0 +1,220 @@
+package io.flinklocalrecovery.core.backend;
+
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.LocalRecoveryConfig;
+import org.apache.flink.runtime.state.OperatorStateBackend;
+import org.apache.flink.runtime.state.OperatorStateHandle;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.util.Preconditions;
+
+import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.restore.LocalCopyFinder;
+import io.flinklocalrecovery.core.restore.LocalFirstRestore;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The state backend users configure: it wraps a plain Flink backend and adds verified task-local
+ * copies and local-first restore. With {@code state.backend.local-recovery: DISABLED} it is a pure
+ * pass-through to the wrapped backend.
+ *
+ * <p>It deliberately does not implement {@code DelegatingStateBackend}: the changelog backend
+ * refuses to wrap a delegating backend.
+ */
+public class LocalRecoveryStateBackend implements StateBackend {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRecoveryStateBackend.class);
+
+    private final StateBackend delegate;
+    private final LocalRecoverySettings settings;
+
+    public LocalRecoveryStateBackend(StateBackend delegate, LocalRecoverySettings settings) {
+        this.delegate = Preconditions.checkNotNull(delegate);
+        this.settings = Preconditions.checkNotNull(settings);
+    }
+
+    public StateBackend getDelegate() {
+        return delegate;
+    }
+
+    public LocalRecoverySettings getSettings() {
+        return settings;
+    }
+
+    /**
+     * The local-recovery configuration the wrapped backend sees. By default Flink's own local
+     * copies are switched off: this plugin keeps the copies. Backends whose local copy is made by
+     * the backend itself (RocksDB's native checkpoint) override this.
+     */
+    protected LocalRecoveryConfig localRecoveryConfigForDelegate(
+            Environment env, LocalRecoveryRuntime runtime, LocalSnapshotScope scope) {
+        return LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED;
+    }
+
+    @Override
+    public String getName() {
+        return delegate.getName();
+    }
+
+    @Override
+    public boolean useManagedMemory() {
+        return delegate.useManagedMemory();
+    }
+
+    @Override
+    public boolean supportsNoClaimRestoreMode() {
+        return delegate.supportsNoClaimRestoreMode();
+    }
+
+    @Override
+    public boolean supportsSavepointFormat(SavepointFormatType formatType) {
+        return delegate.supportsSavepointFormat(formatType);
+    }
+
+    @Override
+    public boolean supportsAsyncKeyedStateBackend() {
+        return false;
+    }
+
+    @Override
+    public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(
+            KeyedStateBackendParameters<K> parameters) throws Exception {
+        Optional<TaskContext> context =
+                TaskContext.of(parameters.getEnv(), parameters.getOperatorIdentifier(), settings);
+        if (!context.isPresent()) {
+            return delegate.createKeyedStateBackend(parameters);
+        }
+        TaskContext task = context.get();
+        LocalSnapshotScope scope = task.scope(LocalSnapshotScope.Kind.KEYED);
+        Environment env =
+                new LocalRecoveryConfigEnvironment(
+                        parameters.getEnv(),
+                        localRecoveryConfigForDelegate(parameters.getEnv(), task.runtime, scope));
+        CheckpointableKeyedStateBackend<K> backend =
+                LocalFirstRestore.restore(
+                        "keyed state backend for " + parameters.getOperatorIdentifier(),
+                        parameters.getStateHandles(),
+                        task.finder,
+                        task.metrics,
+                        parameters.getCancelStreamRegistry(),
+                        (Collection<KeyedStateHandle> handles) ->
+                                delegate.createKeyedStateBackend(
+                                        BackendParameters.keyed(parameters, env, handles)));
+        task.restored(scope, parameters.getStateHandles().isEmpty());
+        if (!(backend instanceof AbstractKeyedStateBackend)) {
+            LOG.warn(
+                    "The keyed state backend {} of {} is not an AbstractKeyedStateBackend; it runs "
+                            + "without local copies.",
+                    backend.getClass().getName(),
+                    parameters.getOperatorIdentifier());
+            return backend;
+        }
+        return new LocalRecoveryKeyedStateBackend<>(
+                (AbstractKeyedStateBackend<K>) backend,
+                new LocalSnapshotting(task.runtime, scope, task.metrics));
+    }
+
+    @Override
+    public OperatorStateBackend createOperatorStateBackend(
+            OperatorStateBackendParameters parameters) throws Exception {
+        Optional<TaskContext> context =
+                TaskContext.of(parameters.getEnv(), parameters.getOperatorIdentifier(), settings);
+        if (!context.isPresent()) {
+            return delegate.createOperatorStateBackend(parameters);
+        }
+        TaskContext task = context.get();
+        LocalSnapshotScope scope = task.scope(LocalSnapshotScope.Kind.OPERATOR);
+        OperatorStateBackend backend =
+                LocalFirstRestore.restore(
+                        "operator state backend for " + parameters.getOperatorIdentifier(),
+                        parameters.getStateHandles(),
+                        task.finder,
+                        task.metrics,
+                        parameters.getCancelStreamRegistry(),
+                        (Collection<OperatorStateHandle> handles) ->
+                                delegate.createOperatorStateBackend(
+                                        BackendParameters.operator(
+                                                parameters, parameters.getEnv(), handles)));
+        task.restored(scope, parameters.getStateHandles().isEmpty());
+        return new LocalRecoveryOperatorStateBackend(
+                backend, new LocalSnapshotting(task.runtime, scope, task.metrics));
+    }
+
+    /** What a backend of one task needs from the plugin. */
+    private static final class TaskContext {
+        final Environment env;
+        final String operatorId;
+        final LocalRecoveryRuntime runtime;
+        final LocalRecoveryMetrics metrics;
+        final LocalCopyFinder finder;
+
+        private TaskContext(
+                Environment env,
+                String operatorId,
+                LocalRecoveryRuntime runtime,
+                LocalRecoveryMetrics metrics,
+                LocalCopyFinder finder) {
+            this.env = env;
+            this.operatorId = operatorId;
+            this.runtime = runtime;
+            this.metrics = metrics;
+            this.finder = finder;
+        }
+
+        static Optional<TaskContext> of(
+                Environment env, String operatorIdentifier, LocalRecoverySettings settings) {
+            if (!settings.isEnabled()) {
+                return Optional.empty();
+            }
+            Optional<LocalRecoveryRuntime> runtime =
+                    LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings);
+            if (!runtime.isPresent()) {
+                return Optional.empty();
+            }
+            LocalRecoveryRuntime rt = runtime.get();
+            String jobId = env.getJobID().toHexString();
+            rt.store().registerJob(jobId, settings.getRetainedCheckpoints());
+            env.getUserCodeClassLoader()
+                    .registerReleaseHookIfAbsent(
+                            "flink-local-recovery-job-cleanup@" + rt.store().getRoots(),
+                            () -> rt.store().releaseJob(jobId));
+            LocalRecoveryMetrics metrics =
+                    LocalRecoveryMetrics.forTask(env.getMetricGroup(), rt.store()::getBytesHeld);
+            return Optional.of(
+                    new TaskContext(
+                            env,
+                            LocalSnapshotScope.operatorIdFromIdentifier(operatorIdentifier),
+                            rt,
+                            metrics,
+                            new LocalCopyFinder(rt.store(), settings.isVerifyChecksums())));
+        }
+
+        LocalSnapshotScope scope(LocalSnapshotScope.Kind kind) {
+            return new LocalSnapshotScope(
+                    env.getJobID().toHexString(),
+                    operatorId,
+                    env.getTaskInfo().getIndexOfThisSubtask(),
+                    kind);
+        }
+
+        void restored(LocalSnapshotScope scope, boolean noState) {
+            if (noState) {
+                return;
+            }
+            env.getTaskStateManager()
+                    .getRestoreCheckpointId()
+                    .ifPresent(id -> runtime.store().restored(scope, id));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.flinklocalrecovery.core.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.description.Description;
+
+import java.util.List;
+
+import static org.apache.flink.configuration.description.TextElement.code;
+
+/**
+ * Every option of the plugin. The documentation's option table is generated from these declarations
+ * (see {@code docs/configuration.md} and its check test).
+ */
+public final class LocalRecoveryOptions {
+
+    /**
+     * The plugin's switch. Declared as a string, not an enum, so that {@code true}/{@code false}
+     * are accepted as well and an invalid value fails with a message naming the key.
+     */
+    public static final ConfigOption<String> LOCAL_RECOVERY =
+            ConfigOptions.key("state.backend.local-recovery")
+                    .stringType()
+                    .defaultValue(LocalRecoveryMode.DISABLED.name())
+                    .withDescription(
+                            Description.builder()
+                                    .text(
+                                            "Task-local recovery of this plugin: %s (default) or %s. "
+                                                    + "With %s every checkpoint also keeps a secondary copy "
+                                                    + "in task-local files, and restores read that copy first. "
+                                                    + "%s and %s are accepted as synonyms. Set %s explicitly "
+                                                    + "next to it (see the setup guide).",
+                                            code("DISABLED"),
+                                            code("ENABLE_FILE_BASED"),
+                                            code("ENABLE_FILE_BASED"),
+                                            code("false"),
+                                            code("true"),
+                                            code("execution.state-recovery.from-local"))
+                                    .build());
+
+    public static final ConfigOption<List<String>> LOCAL_DIRECTORIES =
+            ConfigOptions.key("state.backend.local-recovery.dirs")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            Description.builder()
+                                    .text(
+                                            "Directories for the task-local copies, separated by ';' or ','. "
+                                                    + "Each TaskManager uses a sub-directory named after its "
+                                                    + "working directory, so several TaskManagers may share a "
+                                                    + "disk. Default: %s inside the TaskManager's working "
+                                                    + "directory (%s), which survives a TaskManager restart "
+                                                    + "only when %s and %s are fixed.",
+                                            code("local-recovery"),
+                                            code("process.taskmanager.working-dir"),
+                                            code("taskmanager.resource-id"),
+                                            code("process.taskmanager.working-dir"))
+                                    .build());
+
+    public static final ConfigOption<Integer> RETAINED_CHECKPOINTS =
+            ConfigOptions.key("state.backend.local-recovery.retained-checkpoints")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "How many confirmed (completed) checkpoints keep their local copy, newest "
+                                    + "first. Checkpoints in progress are kept in addition. Independent "
+                                    + "of how many checkpoints Flink retains in the checkpoint storage.");
+
+    public static final ConfigOption<Boolean> VERIFY_CHECKSUMS =
+            ConfigOptions.key("state.backend.local-recovery.verify-checksums")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Verify the CRC32C checksum of every local file before restoring from it. "
+                                    + "A file that fails is not used; its state is read from the "
+                                    + "checkpoint storage instead. When false, only presence and size "
+                                    + "are checked.");
+
+    public static final ConfigOption<MemorySize> WRITE_BUFFER_SIZE =
+            ConfigOptions.key("state.backend.local-recovery.write-buffer-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64mb"))
+                    .withDescription(
+                            "Memory per TaskManager for bytes on their way to local copies. The local "
+                                    + "copy is written by background threads so that a slow local disk "
+                                    + "never slows the primary upload; when this buffer is full, the "
+                                    + "local copy of that stream is dropped (and counted) instead.");
+
+    private LocalRecoveryOptions() {}
+}

@@ -1,0 +1,154 @@
+package io.flinklocalrecovery.core.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The validated values of {@link LocalRecoveryOptions}, read once when the state backend is
+ * configured and shipped with it to every task.
+ */
+public final class LocalRecoverySettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LocalRecoveryMode mode;
+    private final List<String> directories;
+    private final int retainedCheckpoints;
+    private final boolean verifyChecksums;
+    private final long writeBufferBytes;
+
+    public LocalRecoverySettings(
+            LocalRecoveryMode mode,
+            List<String> directories,
+            int retainedCheckpoints,
+            boolean verifyChecksums,
+            long writeBufferBytes) {
+        this.mode = mode;
+        this.directories = Collections.unmodifiableList(new ArrayList<>(directories));
+        this.retainedCheckpoints = retainedCheckpoints;
+        this.verifyChecksums = verifyChecksums;
+        this.writeBufferBytes = writeBufferBytes;
+    }
+
+    /** Reads and validates the options; every error names the key, the value and the fix. */
+    public static LocalRecoverySettings fromConfig(ReadableConfig config) {
+        LocalRecoveryMode mode =
+                parse(
+                        LocalRecoveryOptions.LOCAL_RECOVERY,
+                        config,
+                        raw ->
+                                LocalRecoveryMode.parse(
+                                        LocalRecoveryOptions.LOCAL_RECOVERY.key(), raw));
+        List<String> dirs = parse(LocalRecoveryOptions.LOCAL_DIRECTORIES, config, v -> v);
+        List<String> cleaned = new ArrayList<>();
+        if (dirs != null) {
+            for (String dir : dirs) {
+                for (String part : dir.split("[;,]")) {
+                    if (!part.isBlank()) {
+                        cleaned.add(part.trim());
+                    }
+                }
+            }
+        }
+        Integer retained = parse(LocalRecoveryOptions.RETAINED_CHECKPOINTS, config, v -> v);
+        if (retained < 1) {
+            throw new IllegalConfigurationException(
+                    String.format(
+                            "Invalid value '%s' for key '%s': it must be at least 1 (the newest "
+                                    + "confirmed checkpoint is always kept locally). To stop "
+                                    + "writing local copies, set '%s: DISABLED' instead.",
+                            retained,
+                            LocalRecoveryOptions.RETAINED_CHECKPOINTS.key(),
+                            LocalRecoveryOptions.LOCAL_RECOVERY.key()));
+        }
+        Boolean verify = parse(LocalRecoveryOptions.VERIFY_CHECKSUMS, config, v -> v);
+        MemorySize buffer = parse(LocalRecoveryOptions.WRITE_BUFFER_SIZE, config, v -> v);
+        if (buffer.getBytes() < MIN_WRITE_BUFFER_BYTES) {
+            throw new IllegalConfigurationException(
+                    String.format(
+                            "Invalid value '%s' for key '%s': it must be at least %s.",
+                            buffer,
+                            LocalRecoveryOptions.WRITE_BUFFER_SIZE.key(),
+                            MemorySize.ofMebiBytes(1).toHumanReadableString()));
+        }
+        return new LocalRecoverySettings(mode, cleaned, retained, verify, buffer.getBytes());
+    }
+
+    static final long MIN_WRITE_BUFFER_BYTES = 1024 * 1024;
+
+    private interface Converter<T, R> {
+        R convert(T value);
+    }
+
+    private static <T, R> R parse(
+            ConfigOption<T> option, ReadableConfig config, Converter<T, R> converter) {
+        final T value;
+        try {
+            value = config.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalConfigurationException(
+                    String.format("Invalid value for key '%s': %s", option.key(), rootMessage(e)),
+                    e);
+        }
+        try {
+            return converter.convert(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    public LocalRecoveryMode getMode() {
+        return mode;
+    }
+
+    public boolean isEnabled() {
+        return mode == LocalRecoveryMode.ENABLE_FILE_BASED;
+    }
+
+    /** The configured directories; empty means "inside the TaskManager working directory". */
+    public List<String> getDirectories() {
+        return directories;
+    }
+
+    public int getRetainedCheckpoints() {
+        return retainedCheckpoints;
+    }
+
+    public boolean isVerifyChecksums() {
+        return verifyChecksums;
+    }
+
+    public long getWriteBufferBytes() {
+        return writeBufferBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRecoverySettings{mode="
+                + mode
+                + ", directories="
+                + directories
+                + ", retainedCheckpoints="
+                + retainedCheckpoints
+                + ", verifyChecksums="
+                + verifyChecksums
+                + ", writeBufferBytes="
+                + writeBufferBytes
+                + '}';
+    }
+}

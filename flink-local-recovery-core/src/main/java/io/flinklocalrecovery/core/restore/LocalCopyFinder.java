@@ -1,0 +1,120 @@
+package io.flinklocalrecovery.core.restore;
+
+import org.apache.flink.runtime.state.StreamStateHandle;
+
+import io.flinklocalrecovery.core.store.LocalFileRef;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Finds and verifies the local copy of a primary stream handle. A copy is only ever handed out when
+ * it exists, has the size of the primary and of the moment it was written, and (unless switched
+ * off) its CRC32C matches. A copy that fails is removed from the store.
+ */
+public final class LocalCopyFinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCopyFinder.class);
+    private static final int READ_BUFFER = 1024 * 1024;
+
+    private final TaskLocalSnapshotStore store;
+    private final boolean verifyChecksums;
+
+    public LocalCopyFinder(TaskLocalSnapshotStore store, boolean verifyChecksums) {
+        this.store = store;
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    /** The outcome for one primary handle. */
+    public static final class Result {
+        private final StreamStateHandle local;
+        private final FallbackReason reason;
+
+        private Result(StreamStateHandle local, FallbackReason reason) {
+            this.local = local;
+            this.reason = reason;
+        }
+
+        public Optional<StreamStateHandle> local() {
+            return Optional.ofNullable(local);
+        }
+
+        /** Why there is no local handle; null when there is one. */
+        public FallbackReason reason() {
+            return reason;
+        }
+    }
+
+    public Result find(StreamStateHandle primary) {
+        Optional<LocalFileRef> found =
+                store.lookup(primary.getStreamStateHandleID().getKeyString());
+        if (!found.isPresent()) {
+            return new Result(null, FallbackReason.NO_LOCAL_COPY);
+        }
+        LocalFileRef ref = found.get();
+        long expected = ref.getEntry().getSize();
+        try {
+            if (!Files.isRegularFile(ref.getPath())
+                    || Files.size(ref.getPath()) != expected
+                    || (primary.getStateSize() >= 0 && primary.getStateSize() != expected)) {
+                LOG.warn(
+                        "Local copy {} is missing or does not have its recorded size of {} bytes; "
+                                + "reading {} from the checkpoint storage.",
+                        ref.getPath(),
+                        expected,
+                        primary.getStreamStateHandleID());
+                store.invalidate(ref);
+                return new Result(null, FallbackReason.FILE_MISSING_OR_TRUNCATED);
+            }
+            if (verifyChecksums) {
+                int actual = crc32c(ref);
+                if (actual != ref.getEntry().getCrc32c()) {
+                    LOG.warn(
+                            "Local copy {} fails its checksum (CRC32C {} instead of {}); reading {} "
+                                    + "from the checkpoint storage.",
+                            ref.getPath(),
+                            Integer.toHexString(actual),
+                            Integer.toHexString(ref.getEntry().getCrc32c()),
+                            primary.getStreamStateHandleID());
+                    store.invalidate(ref);
+                    return new Result(null, FallbackReason.CHECKSUM_MISMATCH);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn(
+                    "Could not read local copy {} ({}); reading {} from the checkpoint storage.",
+                    ref.getPath(),
+                    e.getMessage(),
+                    primary.getStreamStateHandleID());
+            store.invalidate(ref);
+            return new Result(null, FallbackReason.FILE_MISSING_OR_TRUNCATED);
+        }
+        return new Result(new LocalFileStreamStateHandle(ref.getPath(), expected), null);
+    }
+
+    private static int crc32c(LocalFileRef ref) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+        long total = 0;
+        try (FileChannel channel = FileChannel.open(ref.getPath(), StandardOpenOption.READ)) {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                total += buffer.remaining();
+                crc.update(buffer);
+                buffer.clear();
+            }
+        }
+        if (total != ref.getEntry().getSize()) {
+            throw new IOException("File changed size while verifying");
+        }
+        return (int) crc.getValue();
+    }
+}

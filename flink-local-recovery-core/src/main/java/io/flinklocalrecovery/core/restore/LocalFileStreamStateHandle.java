@@ -1,0 +1,67 @@
+package io.flinklocalrecovery.core.restore;
+
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.local.LocalDataInputStream;
+import org.apache.flink.runtime.state.PhysicalStateHandleID;
+import org.apache.flink.runtime.state.StreamStateHandle;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A verified local file standing in for a primary stream handle during one restore. It is never
+ * sent to the JobManager, and discarding it does nothing: the local store owns the file.
+ */
+final class LocalFileStreamStateHandle implements StreamStateHandle {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+    private final long size;
+
+    LocalFileStreamStateHandle(java.nio.file.Path path, long size) {
+        this.path = path.toString();
+        this.size = size;
+    }
+
+    @Override
+    public FSDataInputStream openInputStream() throws IOException {
+        return new LocalDataInputStream(new File(path));
+    }
+
+    @Override
+    public Optional<byte[]> asBytesIfInMemory() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<org.apache.flink.core.fs.Path> maybeGetPath() {
+        return Optional.of(new org.apache.flink.core.fs.Path(new File(path).toURI()));
+    }
+
+    @Override
+    public PhysicalStateHandleID getStreamStateHandleID() {
+        return new PhysicalStateHandleID(path);
+    }
+
+    @Override
+    public void discardState() {
+        // owned by the task-local store
+    }
+
+    @Override
+    public long getStateSize() {
+        return size;
+    }
+
+    @Override
+    public void collectSizeStats(StateObjectSizeStatsCollector collector) {
+        collector.add(StateObjectLocation.LOCAL_DISK, size);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalFileStreamStateHandle{" + path + ", " + size + " bytes}";
+    }
+}

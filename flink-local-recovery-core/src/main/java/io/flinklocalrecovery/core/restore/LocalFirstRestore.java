@@ -1,0 +1,94 @@
+package io.flinklocalrecovery.core.restore;
+
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.runtime.state.StateObject;
+
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Where restore is decided: first from the verified local copies (all of them, or the ones there
+ * are, mixed with the primary handles for the rest), and, if that throws, once more from the
+ * primary handles alone. Only when the primary restore fails too does the restore fail. A restore
+ * interrupted by task cancellation is not retried.
+ */
+public final class LocalFirstRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFirstRestore.class);
+
+    /** Builds (and restores) a backend from a collection of handles. */
+    @FunctionalInterface
+    public interface BackendBuilder<B, H> {
+        B build(Collection<H> handles) throws Exception;
+    }
+
+    private LocalFirstRestore() {}
+
+    public static <B, H extends StateObject> B restore(
+            String description,
+            Collection<H> primaries,
+            LocalCopyFinder finder,
+            LocalRecoveryMetrics metrics,
+            CloseableRegistry cancelRegistry,
+            BackendBuilder<B, H> builder)
+            throws Exception {
+        if (primaries.isEmpty()) {
+            return builder.build(primaries);
+        }
+        LocalHandleSubstitution<H> local = LocalHandleSubstitution.of(primaries, finder);
+        for (Map.Entry<FallbackReason, Integer> fallback : local.fallbacks().entrySet()) {
+            for (int i = 0; i < fallback.getValue(); i++) {
+                metrics.fallback(fallback.getKey());
+            }
+        }
+        if (!local.anySubstituted()) {
+            B backend = builder.build(primaries);
+            if (local.remoteBytes() > 0) {
+                metrics.restoredRemotely(local.remoteBytes());
+                LOG.info(
+                        "Restored {} from the checkpoint storage ({} bytes): no usable local copy {}.",
+                        description,
+                        local.remoteBytes(),
+                        local.fallbacks().keySet());
+            }
+            return backend;
+        }
+
+        final B backend;
+        try {
+            backend = builder.build(local.handles());
+        } catch (Exception e) {
+            if (cancelRegistry.isClosed() || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            metrics.fallback(FallbackReason.RESTORE_FAILED);
+            LOG.warn(
+                    "Restoring {} from local copies failed ({}); restoring it from the checkpoint "
+                            + "storage instead.",
+                    description,
+                    e.toString());
+            LOG.debug("Local restore failure of {}", description, e);
+            B fromPrimary = builder.build(primaries);
+            metrics.restoredRemotely(local.localBytes() + local.remoteBytes());
+            return fromPrimary;
+        }
+        if (local.remoteBytes() == 0) {
+            metrics.restoredLocally(local.localBytes());
+            LOG.info("Restored {} from local copies ({} bytes).", description, local.localBytes());
+        } else {
+            metrics.restoredMixed(local.localBytes(), local.remoteBytes());
+            LOG.info(
+                    "Restored {} partly from local copies ({} bytes) and partly from the checkpoint "
+                            + "storage ({} bytes, {}).",
+                    description,
+                    local.localBytes(),
+                    local.remoteBytes(),
+                    local.fallbacks().keySet());
+        }
+        return backend;
+    }
+}

@@ -1,0 +1,115 @@
+package io.flinklocalrecovery.core.restore;
+
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.OperatorStreamStateHandle;
+import org.apache.flink.runtime.state.StateObject;
+import org.apache.flink.runtime.state.StreamStateHandle;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the local alternative of a collection of primary handles: each handle whose bytes have a
+ * verified local copy is replaced by the same handle (same offsets, same key groups) reading the
+ * local file; every other handle stays as it is. Only handle types whose content is exactly one
+ * duplicated stream are replaced.
+ */
+public final class LocalHandleSubstitution<H extends StateObject> {
+
+    private final List<H> handles;
+    private final long localBytes;
+    private final long remoteBytes;
+    private final int substituted;
+    private final Map<FallbackReason, Integer> fallbacks;
+
+    private LocalHandleSubstitution(
+            List<H> handles,
+            long localBytes,
+            long remoteBytes,
+            int substituted,
+            Map<FallbackReason, Integer> fallbacks) {
+        this.handles = handles;
+        this.localBytes = localBytes;
+        this.remoteBytes = remoteBytes;
+        this.substituted = substituted;
+        this.fallbacks = fallbacks;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <H extends StateObject> LocalHandleSubstitution<H> of(
+            Collection<H> primaries, LocalCopyFinder finder) {
+        List<H> result = new ArrayList<>(primaries.size());
+        long localBytes = 0;
+        long remoteBytes = 0;
+        int substituted = 0;
+        Map<FallbackReason, Integer> fallbacks = new EnumMap<>(FallbackReason.class);
+        for (H handle : primaries) {
+            StreamStateHandle stream = duplicatedStream(handle);
+            if (stream == null) {
+                result.add(handle);
+                remoteBytes += Math.max(0, handle.getStateSize());
+                continue;
+            }
+            if (stream.asBytesIfInMemory().isPresent()) {
+                // in the checkpoint metadata already: no remote read to save
+                result.add(handle);
+                continue;
+            }
+            LocalCopyFinder.Result found = finder.find(stream);
+            if (found.local().isPresent()) {
+                result.add((H) withStream(handle, found.local().get()));
+                localBytes += stream.getStateSize();
+                substituted++;
+            } else {
+                result.add(handle);
+                remoteBytes += Math.max(0, handle.getStateSize());
+                fallbacks.merge(found.reason(), 1, Integer::sum);
+            }
+        }
+        return new LocalHandleSubstitution<>(
+                result, localBytes, remoteBytes, substituted, fallbacks);
+    }
+
+    /** The stream whose bytes we duplicated at snapshot time, or null for other handle types. */
+    private static StreamStateHandle duplicatedStream(StateObject handle) {
+        if (handle.getClass() == KeyGroupsStateHandle.class) {
+            return ((KeyGroupsStateHandle) handle).getDelegateStateHandle();
+        }
+        if (handle.getClass() == OperatorStreamStateHandle.class) {
+            return ((OperatorStreamStateHandle) handle).getDelegateStateHandle();
+        }
+        return null;
+    }
+
+    private static StateObject withStream(StateObject handle, StreamStateHandle local) {
+        if (handle instanceof KeyGroupsStateHandle) {
+            return new KeyGroupsStateHandle(
+                    ((KeyGroupsStateHandle) handle).getGroupRangeOffsets(), local);
+        }
+        return new OperatorStreamStateHandle(
+                ((OperatorStreamStateHandle) handle).getStateNameToPartitionOffsets(), local);
+    }
+
+    public List<H> handles() {
+        return handles;
+    }
+
+    public boolean anySubstituted() {
+        return substituted > 0;
+    }
+
+    public long localBytes() {
+        return localBytes;
+    }
+
+    public long remoteBytes() {
+        return remoteBytes;
+    }
+
+    public Map<FallbackReason, Integer> fallbacks() {
+        return fallbacks;
+    }
+}

@@ -1,0 +1,177 @@
+package io.flinklocalrecovery.core.snapshot;
+
+import org.apache.flink.runtime.state.StreamStateHandle;
+
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.store.LocalFileEntry;
+import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.concurrent.GuardedBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Gathers the local copies of one backend's snapshot for one checkpoint and commits them to the
+ * store once the primary snapshot has completed and every local file is written. Runs after the
+ * checkpoint has been acknowledged; nothing here can fail the checkpoint.
+ */
+public final class LocalSnapshotCollector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSnapshotCollector.class);
+
+    private final TaskLocalSnapshotStore store;
+    private final LocalCopyWriters writers;
+    private final LocalRecoveryMetrics metrics;
+    private final PendingLocalCheckpoint pending;
+
+    @GuardedBy("this")
+    private final List<LocalCopySink> sinks = new ArrayList<>();
+
+    @GuardedBy("this")
+    private boolean ended;
+
+    public LocalSnapshotCollector(
+            TaskLocalSnapshotStore store,
+            LocalCopyWriters writers,
+            LocalRecoveryMetrics metrics,
+            PendingLocalCheckpoint pending) {
+        this.store = store;
+        this.writers = writers;
+        this.metrics = metrics;
+        this.pending = pending;
+    }
+
+    PendingLocalCheckpoint getPending() {
+        return pending;
+    }
+
+    /** A sink for a new primary stream, or null once the snapshot has ended. */
+    synchronized LocalCopySink newSink() {
+        if (ended) {
+            return null;
+        }
+        LocalCopySink sink =
+                new LocalCopySink(
+                        pending, writers.chunkPool(), writers.executor(), writers.outputs());
+        sinks.add(sink);
+        return sink;
+    }
+
+    /** The primary snapshot completed: commit the local copies once they are all written. */
+    public void primaryCompleted() {
+        List<CompletableFuture<LocalCopy>> results = new ArrayList<>();
+        synchronized (this) {
+            ended = true;
+            for (LocalCopySink sink : sinks) {
+                if (sink.isActive()) {
+                    // a stream the backend never closed is not part of the snapshot
+                    sink.abandon(null, "The stream was not part of the snapshot", null);
+                }
+                results.add(sink.result());
+            }
+        }
+        CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+                .handle(
+                        (ignored, error) -> {
+                            commit(results);
+                            return null;
+                        });
+    }
+
+    /** The primary snapshot failed or was cancelled: drop everything local. */
+    public void discard() {
+        synchronized (this) {
+            ended = true;
+            for (LocalCopySink sink : sinks) {
+                sink.abandon(null, "The snapshot failed or was cancelled", null);
+            }
+        }
+        store.discard(pending);
+    }
+
+    private void commit(List<CompletableFuture<LocalCopy>> results) {
+        List<LocalFileEntry> entries = new ArrayList<>();
+        for (CompletableFuture<LocalCopy> result : results) {
+            LocalCopy copy;
+            try {
+                copy = result.join();
+            } catch (CompletionException e) {
+                recordFailure(e.getCause());
+                continue;
+            }
+            StreamStateHandle primary = copy.primary;
+            if (primary.asBytesIfInMemory().isPresent()) {
+                // the primary is in the checkpoint metadata itself: nothing to gain locally
+                deleteQuietly(copy.fileName);
+                continue;
+            }
+            if (primary.getStateSize() != copy.size) {
+                recordFailure(
+                        new LocalCopyException(
+                                LocalWriteFailure.SIZE_MISMATCH,
+                                String.format(
+                                        "Local copy %s has %d bytes, the primary %s has %d",
+                                        copy.fileName,
+                                        copy.size,
+                                        primary.getStreamStateHandleID(),
+                                        primary.getStateSize()),
+                                null));
+                deleteQuietly(copy.fileName);
+                continue;
+            }
+            entries.add(
+                    new LocalFileEntry(
+                            primary.getStreamStateHandleID().getKeyString(),
+                            copy.fileName,
+                            copy.size,
+                            copy.crc32c));
+        }
+        try {
+            if (store.commit(pending, entries)) {
+                metrics.localCheckpointCompleted();
+                LOG.debug("Committed local checkpoint {} with {} files.", pending, entries.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            metrics.localWriteFailed(LocalWriteFailure.MANIFEST_WRITE_ERROR);
+            LocalFailureLog.warnOnce(
+                    LOG,
+                    LocalWriteFailure.MANIFEST_WRITE_ERROR
+                            + "@"
+                            + pending.getDirectory().getParent(),
+                    "Could not write the manifest of local checkpoint " + pending,
+                    e);
+        }
+    }
+
+    private void recordFailure(Throwable error) {
+        LocalWriteFailure reason =
+                error instanceof LocalCopyException
+                        ? ((LocalCopyException) error).getReason()
+                        : LocalWriteFailure.WRITE_ERROR;
+        if (reason == null) {
+            LOG.debug("Local copy of {} not kept: {}", pending, error.getMessage());
+            return;
+        }
+        metrics.localWriteFailed(reason);
+        LocalFailureLog.warnOnce(
+                LOG,
+                reason + "@" + store.getRoots(),
+                "A local copy of checkpoint " + pending.getCheckpointId() + " was not kept",
+                error);
+    }
+
+    private void deleteQuietly(String fileName) {
+        try {
+            java.nio.file.Files.deleteIfExists(pending.getDirectory().resolve(fileName));
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}", fileName, e);
+        }
+    }
+}

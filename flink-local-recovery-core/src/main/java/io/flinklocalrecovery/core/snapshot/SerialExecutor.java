@@ -1,0 +1,64 @@
+package io.flinklocalrecovery.core.snapshot;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.concurrent.GuardedBy;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/** Runs tasks one after the other, in submission order, on a shared executor. */
+final class SerialExecutor implements Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+
+    private final Executor delegate;
+
+    @GuardedBy("this")
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+    @GuardedBy("this")
+    private boolean scheduled;
+
+    SerialExecutor(Executor delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (this) {
+            tasks.addLast(task);
+            if (scheduled) {
+                return;
+            }
+            scheduled = true;
+        }
+        try {
+            delegate.execute(this::drain);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                scheduled = false;
+            }
+            throw e;
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.pollFirst();
+                if (next == null) {
+                    scheduled = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (Throwable t) {
+                LOG.error("Unexpected error in a local copy task", t);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.flinklocalrecovery.core.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Crash-safe writes of small metadata files: temporary name, fsync, atomic rename, dir fsync. */
+final class AtomicFiles {
+
+    static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {}
+
+    static void write(Path target, byte[] content) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try (FileChannel channel =
+                FileChannel.open(
+                        temp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        syncDirectory(target.getParent());
+    }
+
+    static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every file system allows fsync on a directory; the rename is still atomic.
+        }
+    }
+}

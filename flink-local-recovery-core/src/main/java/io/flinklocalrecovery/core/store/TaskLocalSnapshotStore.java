@@ -1,0 +1,727 @@
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.Preconditions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import javax.annotation.concurrent.GuardedBy;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The TaskManager-wide store of local checkpoint copies, one per set of root directories.
+ *
+ * <p>Layout: {@code <root>/job_<job>/op_<operator>_st_<subtask>_<kind>/chk_<id>/} holding the local
+ * files and, once complete, a {@value #MANIFEST} written atomically. Local files are indexed by the
+ * id of the primary handle they copy, so restores find them whatever slot, subtask index or job
+ * attempt asks.
+ *
+ * <p>Retention, per scope: the newest {@code K} checkpoints confirmed for the job, plus the
+ * checkpoints newer than the newest confirmed one (in progress, at most {@value
+ * #MAX_UNCONFIRMED_KEPT}). Everything else is deleted on confirm, abort, commit and restore. At
+ * start, incomplete checkpoints and temporary files of a crashed process are collected.
+ */
+public final class TaskLocalSnapshotStore implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskLocalSnapshotStore.class);
+
+    public static final String MANIFEST = "_MANIFEST";
+    static final String CHECKPOINT_DIR_PREFIX = "chk_";
+    static final String LOCK_FILE = ".lock";
+    static final int MAX_UNCONFIRMED_KEPT = 2;
+    private static final int CONFIRMED_IDS_REMEMBERED = 1024;
+
+    private final List<Path> roots;
+    private final int defaultRetainedCheckpoints;
+    private final List<FileChannel> lockChannels;
+    private final AtomicLong bytesHeld = new AtomicLong();
+
+    @GuardedBy("this")
+    private final Map<String, JobState> jobs = new HashMap<>();
+
+    @GuardedBy("this")
+    private final Map<String, IndexedFile> index = new HashMap<>();
+
+    @GuardedBy("this")
+    private boolean closed;
+
+    private TaskLocalSnapshotStore(
+            List<Path> roots, int defaultRetainedCheckpoints, List<FileChannel> lockChannels) {
+        this.roots = roots;
+        this.defaultRetainedCheckpoints = defaultRetainedCheckpoints;
+        this.lockChannels = lockChannels;
+    }
+
+    /**
+     * Opens the store on the given roots: creates them owner-only, locks each against use by
+     * another process, collects leftovers of a crashed process and indexes the surviving local
+     * checkpoints.
+     */
+    public static TaskLocalSnapshotStore open(List<Path> roots, int defaultRetainedCheckpoints)
+            throws IOException {
+        Preconditions.checkArgument(!roots.isEmpty(), "At least one root directory is needed");
+        Preconditions.checkArgument(defaultRetainedCheckpoints >= 1);
+        List<Path> absoluteRoots = new ArrayList<>();
+        List<FileChannel> locks = new ArrayList<>();
+        try {
+            for (Path root : roots) {
+                Path absolute = root.toAbsolutePath().normalize();
+                createOwnerOnlyDirectories(absolute);
+                locks.add(lock(absolute));
+                absoluteRoots.add(absolute);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (FileChannel channel : locks) {
+                closeQuietly(channel);
+            }
+            throw e;
+        }
+        TaskLocalSnapshotStore store =
+                new TaskLocalSnapshotStore(
+                        Collections.unmodifiableList(absoluteRoots),
+                        defaultRetainedCheckpoints,
+                        locks);
+        store.recover();
+        return store;
+    }
+
+    private static FileChannel lock(Path root) throws IOException {
+        FileChannel channel =
+                FileChannel.open(
+                        root.resolve(LOCK_FILE),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IOException(
+                        "Local recovery directory "
+                                + root
+                                + " is in use by another process. Give every TaskManager its "
+                                + "own directory (state.backend.local-recovery.dirs) or working "
+                                + "directory.");
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IOException("Local recovery directory " + root + " is already open", e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    public static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            createOwnerOnlyDirectories(parent);
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(
+                        dir,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    public List<Path> getRoots() {
+        return roots;
+    }
+
+    public long getBytesHeld() {
+        return bytesHeld.get();
+    }
+
+    /** Sets how many confirmed checkpoints of a job keep their local copies. */
+    public synchronized void registerJob(String jobId, int retainedCheckpoints) {
+        Preconditions.checkArgument(retainedCheckpoints >= 1);
+        JobState job = jobs.computeIfAbsent(jobId, id -> new JobState(defaultRetainedCheckpoints));
+        if (job.retained != retainedCheckpoints) {
+            job.retained = retainedCheckpoints;
+            deleteAll(prune(job));
+        }
+    }
+
+    /**
+     * Starts a local checkpoint; its files go into {@link PendingLocalCheckpoint#getDirectory()}.
+     */
+    public PendingLocalCheckpoint begin(LocalSnapshotScope scope, long checkpointId) {
+        Path dir = directoryFor(scope, checkpointId);
+        PendingLocalCheckpoint pending = new PendingLocalCheckpoint(scope, checkpointId, dir);
+        List<Path> toDelete = new ArrayList<>();
+        synchronized (this) {
+            checkOpen();
+            JobState job =
+                    jobs.computeIfAbsent(
+                            scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
+            NavigableMap<Long, LocalCheckpoint> checkpoints =
+                    job.scopes.computeIfAbsent(scope, s -> new TreeMap<>());
+            LocalCheckpoint previous = checkpoints.put(checkpointId, new LocalCheckpoint(pending));
+            if (previous != null) {
+                toDelete.add(forget(scope, checkpointId, previous));
+            }
+        }
+        deleteAll(toDelete);
+        return pending;
+    }
+
+    /**
+     * Completes a local checkpoint: writes its manifest atomically and indexes its files. Returns
+     * false, and deletes the files, when the checkpoint is no longer wanted (pruned, aborted,
+     * superseded) or has no files.
+     *
+     * @throws IOException if the manifest could not be written; the files are deleted then.
+     */
+    public boolean commit(PendingLocalCheckpoint pending, List<LocalFileEntry> entries)
+            throws IOException {
+        List<Path> toDelete = new ArrayList<>();
+        try {
+            synchronized (this) {
+                LocalCheckpoint current = lookupPending(pending);
+                if (current == null || entries.isEmpty() || closed) {
+                    if (current != null) {
+                        removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+                    }
+                    toDelete.add(pending.getDirectory());
+                    return false;
+                }
+                LocalCheckpointManifest manifest =
+                        new LocalCheckpointManifest(
+                                pending.getScope(), pending.getCheckpointId(), entries);
+                try {
+                    AtomicFiles.write(pending.getDirectory().resolve(MANIFEST), manifest.toBytes());
+                } catch (IOException e) {
+                    removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+                    toDelete.add(pending.getDirectory());
+                    throw e;
+                }
+                current.manifest = manifest;
+                addToIndex(manifest, pending.getDirectory());
+                bytesHeld.addAndGet(manifest.totalBytes());
+                toDelete.addAll(prune(jobs.get(pending.getScope().getJobId())));
+                return true;
+            }
+        } finally {
+            deleteAll(toDelete);
+        }
+    }
+
+    /** Drops a local checkpoint that will not complete (snapshot failed or was cancelled). */
+    public void discard(PendingLocalCheckpoint pending) {
+        Path toDelete = null;
+        synchronized (this) {
+            LocalCheckpoint current = lookupPending(pending);
+            if (current != null) {
+                toDelete = removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+            }
+        }
+        FileUtils.deleteDirectoryQuietly(
+                toDelete != null ? toDelete.toFile() : pending.getDirectory().toFile());
+    }
+
+    /** Whether a pending checkpoint is still wanted; writers stop early when it is not. */
+    public synchronized boolean isWanted(PendingLocalCheckpoint pending) {
+        return !closed && lookupPending(pending) != null;
+    }
+
+    /** The local copy of the primary handle with this id, if this TaskManager has one. */
+    public synchronized Optional<LocalFileRef> lookup(String primaryHandleId) {
+        IndexedFile indexed = index.get(primaryHandleId);
+        if (indexed == null) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new LocalFileRef(
+                        indexed.scope,
+                        indexed.checkpointId,
+                        indexed.directory.resolve(indexed.entry.getFileName()),
+                        indexed.entry));
+    }
+
+    /**
+     * Forgets a local file that failed verification and deletes it, so that no later restore tries
+     * it again.
+     */
+    public void invalidate(LocalFileRef ref) {
+        synchronized (this) {
+            IndexedFile indexed = index.get(ref.getEntry().getPrimaryHandleId());
+            if (indexed != null && indexed.checkpointId == ref.getCheckpointId()) {
+                index.remove(ref.getEntry().getPrimaryHandleId());
+            }
+        }
+        try {
+            Files.deleteIfExists(ref.getPath());
+        } catch (IOException e) {
+            LOG.debug("Could not delete invalid local file {}", ref.getPath(), e);
+        }
+    }
+
+    /** A checkpoint of the job completed: it is confirmed, and older copies may go. */
+    public void confirm(String jobId, long checkpointId) {
+        List<Path> toDelete;
+        synchronized (this) {
+            JobState job = jobs.get(jobId);
+            if (job == null) {
+                return;
+            }
+            job.confirm(checkpointId);
+            toDelete = prune(job);
+        }
+        deleteAll(toDelete);
+    }
+
+    /** A checkpoint of the job was aborted: its local copies are of no use. */
+    public void abort(String jobId, long checkpointId) {
+        List<Path> toDelete = new ArrayList<>();
+        synchronized (this) {
+            JobState job = jobs.get(jobId);
+            if (job == null || job.confirmed.contains(checkpointId)) {
+                return;
+            }
+            for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
+                    job.scopes.entrySet()) {
+                if (scope.getValue().containsKey(checkpointId)) {
+                    toDelete.add(removeCheckpoint(scope.getKey(), checkpointId));
+                }
+            }
+        }
+        deleteAll(toDelete);
+    }
+
+    /**
+     * A scope was restored from the given checkpoint: it is confirmed, and the scope's copies of
+     * newer checkpoints belong to an abandoned history.
+     */
+    public void restored(LocalSnapshotScope scope, long checkpointId) {
+        List<Path> toDelete = new ArrayList<>();
+        synchronized (this) {
+            JobState job =
+                    jobs.computeIfAbsent(
+                            scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
+            job.confirm(checkpointId);
+            TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(scope);
+            if (checkpoints != null) {
+                for (Long newer :
+                        new ArrayList<>(checkpoints.tailMap(checkpointId, false).keySet())) {
+                    toDelete.add(removeCheckpoint(scope, newer));
+                }
+            }
+            toDelete.addAll(prune(job));
+        }
+        deleteAll(toDelete);
+    }
+
+    /** The job left this TaskManager (finished, cancelled or failed for good). */
+    public void releaseJob(String jobId) {
+        synchronized (this) {
+            JobState job = jobs.remove(jobId);
+            if (job != null) {
+                for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
+                        job.scopes.entrySet()) {
+                    for (LocalCheckpoint checkpoint : scope.getValue().values()) {
+                        forgetFiles(checkpoint);
+                    }
+                }
+            }
+        }
+        for (Path root : roots) {
+            FileUtils.deleteDirectoryQuietly(root.resolve("job_" + jobId).toFile());
+        }
+        LOG.info("Removed the local checkpoint copies of job {} from {}.", jobId, roots);
+    }
+
+    /** The checkpoint ids that currently have a complete local copy in a scope (for tests). */
+    public synchronized List<Long> committedCheckpoints(LocalSnapshotScope scope) {
+        JobState job = jobs.get(scope.getJobId());
+        List<Long> ids = new ArrayList<>();
+        if (job != null && job.scopes.containsKey(scope)) {
+            job.scopes
+                    .get(scope)
+                    .forEach(
+                            (id, cp) -> {
+                                if (cp.manifest != null) {
+                                    ids.add(id);
+                                }
+                            });
+        }
+        return ids;
+    }
+
+    /** All scopes known for a job (for tests and diagnostics). */
+    public synchronized Set<LocalSnapshotScope> scopes(String jobId) {
+        JobState job = jobs.get(jobId);
+        return job == null ? Collections.emptySet() : new HashSet<>(job.scopes.keySet());
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        for (FileChannel channel : lockChannels) {
+            closeQuietly(channel);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+
+    Path directoryFor(LocalSnapshotScope scope, long checkpointId) {
+        Path root = roots.get(Math.floorMod(scope.hashCode(), roots.size()));
+        return root.resolve(scope.jobDirName())
+                .resolve(scope.scopeDirName())
+                .resolve(CHECKPOINT_DIR_PREFIX + checkpointId);
+    }
+
+    @GuardedBy("this")
+    private void checkOpen() {
+        Preconditions.checkState(!closed, "The local snapshot store is closed");
+    }
+
+    @GuardedBy("this")
+    @Nullable
+    private LocalCheckpoint lookupPending(PendingLocalCheckpoint pending) {
+        JobState job = jobs.get(pending.getScope().getJobId());
+        if (job == null) {
+            return null;
+        }
+        TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(pending.getScope());
+        if (checkpoints == null) {
+            return null;
+        }
+        LocalCheckpoint current = checkpoints.get(pending.getCheckpointId());
+        return current != null && current.pending == pending ? current : null;
+    }
+
+    /** Removes a checkpoint from the bookkeeping; returns its directory for deletion. */
+    @GuardedBy("this")
+    private Path removeCheckpoint(LocalSnapshotScope scope, long checkpointId) {
+        JobState job = jobs.get(scope.getJobId());
+        TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(scope);
+        LocalCheckpoint removed = checkpoints.remove(checkpointId);
+        if (checkpoints.isEmpty()) {
+            job.scopes.remove(scope);
+        }
+        return forget(scope, checkpointId, removed);
+    }
+
+    @GuardedBy("this")
+    private Path forget(LocalSnapshotScope scope, long checkpointId, LocalCheckpoint checkpoint) {
+        forgetFiles(checkpoint);
+        return checkpoint.pending.getDirectory();
+    }
+
+    @GuardedBy("this")
+    private void forgetFiles(LocalCheckpoint checkpoint) {
+        if (checkpoint.manifest == null) {
+            return;
+        }
+        for (LocalFileEntry entry : checkpoint.manifest.getEntries()) {
+            IndexedFile indexed = index.get(entry.getPrimaryHandleId());
+            if (indexed != null
+                    && indexed.checkpointId == checkpoint.manifest.getCheckpointId()
+                    && indexed.scope.equals(checkpoint.manifest.getScope())) {
+                index.remove(entry.getPrimaryHandleId());
+            }
+        }
+        bytesHeld.addAndGet(-checkpoint.manifest.totalBytes());
+        checkpoint.manifest = null;
+    }
+
+    @GuardedBy("this")
+    private void addToIndex(LocalCheckpointManifest manifest, Path directory) {
+        for (LocalFileEntry entry : manifest.getEntries()) {
+            index.put(
+                    entry.getPrimaryHandleId(),
+                    new IndexedFile(
+                            manifest.getScope(), manifest.getCheckpointId(), directory, entry));
+        }
+    }
+
+    /** Applies retention to every scope of the job; returns the directories to delete. */
+    @GuardedBy("this")
+    private List<Path> prune(@Nullable JobState job) {
+        List<Path> toDelete = new ArrayList<>();
+        if (job == null) {
+            return toDelete;
+        }
+        long newestConfirmed = job.confirmed.isEmpty() ? -1L : job.confirmed.last();
+        for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
+                new ArrayList<>(job.scopes.entrySet())) {
+            int confirmedKept = 0;
+            int unconfirmedKept = 0;
+            List<Long> drop = new ArrayList<>();
+            for (Long id : scope.getValue().descendingKeySet()) {
+                if (job.confirmed.contains(id)) {
+                    if (confirmedKept < job.retained) {
+                        confirmedKept++;
+                    } else {
+                        drop.add(id);
+                    }
+                } else if (id > newestConfirmed && unconfirmedKept < MAX_UNCONFIRMED_KEPT) {
+                    unconfirmedKept++;
+                } else {
+                    drop.add(id);
+                }
+            }
+            for (Long id : drop) {
+                toDelete.add(removeCheckpoint(scope.getKey(), id));
+            }
+        }
+        return toDelete;
+    }
+
+    private static void deleteAll(List<Path> dirs) {
+        for (Path dir : dirs) {
+            FileUtils.deleteDirectoryQuietly(dir.toFile());
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    //  start-up collection
+    // ------------------------------------------------------------------------
+
+    private void recover() throws IOException {
+        int kept = 0;
+        int collected = 0;
+        for (Path root : roots) {
+            for (Path jobDir : list(root)) {
+                String jobName = jobDir.getFileName().toString();
+                if (!Files.isDirectory(jobDir) || !LocalSnapshotScope.isJobDirName(jobName)) {
+                    if (!jobName.equals(LOCK_FILE)) {
+                        LOG.warn(
+                                "Leaving unknown entry {} in the local recovery directory alone.",
+                                jobDir);
+                    }
+                    continue;
+                }
+                for (Path scopeDir : list(jobDir)) {
+                    LocalSnapshotScope scope =
+                            LocalSnapshotScope.fromDirNames(
+                                    jobName, scopeDir.getFileName().toString());
+                    if (scope == null || !Files.isDirectory(scopeDir)) {
+                        LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
+                        FileUtils.deleteFileOrDirectory(scopeDir.toFile());
+                        collected++;
+                        continue;
+                    }
+                    for (Path checkpointDir : list(scopeDir)) {
+                        if (recoverCheckpoint(scope, checkpointDir)) {
+                            kept++;
+                        } else {
+                            collected++;
+                        }
+                    }
+                    deleteIfEmpty(scopeDir);
+                }
+                deleteIfEmpty(jobDir);
+            }
+        }
+        List<Path> toDelete = new ArrayList<>();
+        synchronized (this) {
+            for (JobState job : jobs.values()) {
+                toDelete.addAll(prune(job));
+            }
+        }
+        deleteAll(toDelete);
+        LOG.info(
+                "Opened the local checkpoint store in {}: {} local checkpoints kept, {} leftovers "
+                        + "collected, {} bytes held.",
+                roots,
+                kept - toDelete.size(),
+                collected + toDelete.size(),
+                bytesHeld.get());
+    }
+
+    private boolean recoverCheckpoint(LocalSnapshotScope scope, Path checkpointDir)
+            throws IOException {
+        String name = checkpointDir.getFileName().toString();
+        long checkpointId = parseCheckpointId(name);
+        if (checkpointId < 0 || !Files.isDirectory(checkpointDir)) {
+            FileUtils.deleteFileOrDirectory(checkpointDir.toFile());
+            return false;
+        }
+        Optional<LocalCheckpointManifest> manifest = readManifest(checkpointDir);
+        if (!manifest.isPresent()
+                || !manifest.get().getScope().equals(scope)
+                || manifest.get().getCheckpointId() != checkpointId) {
+            LOG.info("Collecting incomplete local checkpoint {}.", checkpointDir);
+            FileUtils.deleteDirectory(checkpointDir.toFile());
+            return false;
+        }
+        List<LocalFileEntry> present = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        listed.add(MANIFEST);
+        for (LocalFileEntry entry : manifest.get().getEntries()) {
+            Path file = checkpointDir.resolve(entry.getFileName());
+            listed.add(entry.getFileName());
+            if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()) {
+                present.add(entry);
+            }
+        }
+        for (Path file : list(checkpointDir)) {
+            if (!listed.contains(file.getFileName().toString())) {
+                FileUtils.deleteFileOrDirectory(file.toFile());
+            }
+        }
+        if (present.isEmpty()) {
+            FileUtils.deleteDirectory(checkpointDir.toFile());
+            return false;
+        }
+        LocalCheckpointManifest recovered =
+                new LocalCheckpointManifest(scope, checkpointId, present);
+        synchronized (this) {
+            JobState job =
+                    jobs.computeIfAbsent(
+                            scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
+            // Survivors of a crash count as confirmed: the restore that follows decides.
+            job.confirm(checkpointId);
+            LocalCheckpoint checkpoint =
+                    new LocalCheckpoint(
+                            new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
+            checkpoint.manifest = recovered;
+            job.scopes.computeIfAbsent(scope, s -> new TreeMap<>()).put(checkpointId, checkpoint);
+            addToIndex(recovered, checkpointDir);
+            bytesHeld.addAndGet(recovered.totalBytes());
+        }
+        return true;
+    }
+
+    /** Reads a manifest; an unreadable one means "no local copy", never an error. */
+    static Optional<LocalCheckpointManifest> readManifest(Path checkpointDir) {
+        Path file = checkpointDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalCheckpointManifest.fromBytes(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable local checkpoint manifest {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static long parseCheckpointId(String dirName) {
+        if (!dirName.startsWith(CHECKPOINT_DIR_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(dirName.substring(CHECKPOINT_DIR_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return children;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                children.add(child);
+            }
+        }
+        Collections.sort(children);
+        return children;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty
+        }
+    }
+
+    private static void closeQuietly(@Nullable Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------
+
+    private static final class JobState {
+        int retained;
+        final TreeSet<Long> confirmed = new TreeSet<>();
+        final Map<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scopes = new HashMap<>();
+
+        JobState(int retained) {
+            this.retained = retained;
+        }
+
+        void confirm(long checkpointId) {
+            confirmed.add(checkpointId);
+            Iterator<Long> oldest = confirmed.iterator();
+            while (confirmed.size() > CONFIRMED_IDS_REMEMBERED && oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
+        }
+    }
+
+    private static final class LocalCheckpoint {
+        final PendingLocalCheckpoint pending;
+        @Nullable LocalCheckpointManifest manifest;
+
+        LocalCheckpoint(PendingLocalCheckpoint pending) {
+            this.pending = pending;
+        }
+    }
+
+    private static final class IndexedFile {
+        final LocalSnapshotScope scope;
+        final long checkpointId;
+        final Path directory;
+        final LocalFileEntry entry;
+
+        IndexedFile(
+                LocalSnapshotScope scope, long checkpointId, Path directory, LocalFileEntry entry) {
+            this.scope = scope;
+            this.checkpointId = checkpointId;
+            this.directory = directory;
+            this.entry = entry;
+        }
+    }
+}
