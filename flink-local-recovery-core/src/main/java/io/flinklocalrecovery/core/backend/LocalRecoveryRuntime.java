@@ -91,6 +91,11 @@ public final class LocalRecoveryRuntime {
         }
     }
 
+    /** The runtimes open in this process (for tests and diagnostics). */
+    public static synchronized List<LocalRecoveryRuntime> existing() {
+        return new ArrayList<>(RUNNING.values());
+    }
+
     /** Closes and forgets every runtime of this process (for tests that simulate a restart). */
     public static synchronized void shutDownAll() {
         for (LocalRecoveryRuntime runtime : RUNNING.values()) {

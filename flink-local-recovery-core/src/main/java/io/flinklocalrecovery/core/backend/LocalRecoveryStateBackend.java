@@ -19,6 +19,8 @@ import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.util.Collection;
 import java.util.Optional;
 
@@ -155,14 +157,14 @@ public class LocalRecoveryStateBackend implements StateBackend {
     private static final class TaskContext {
         final Environment env;
         final String operatorId;
-        final LocalRecoveryRuntime runtime;
+        @Nullable final LocalRecoveryRuntime runtime;
         final LocalRecoveryMetrics metrics;
         final LocalCopyFinder finder;
 
         private TaskContext(
                 Environment env,
                 String operatorId,
-                LocalRecoveryRuntime runtime,
+                @Nullable LocalRecoveryRuntime runtime,
                 LocalRecoveryMetrics metrics,
                 LocalCopyFinder finder) {
             this.env = env;
@@ -179,8 +181,13 @@ public class LocalRecoveryStateBackend implements StateBackend {
             }
             Optional<LocalRecoveryRuntime> runtime =
                     LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings);
+            String operatorId = LocalSnapshotScope.operatorIdFromIdentifier(operatorIdentifier);
             if (!runtime.isPresent()) {
-                return Optional.empty();
+                // keep counting, so the unusable directories show in the metrics
+                LocalRecoveryMetrics metrics =
+                        LocalRecoveryMetrics.forTask(env.getMetricGroup(), () -> 0L);
+                return Optional.of(
+                        new TaskContext(env, operatorId, null, metrics, LocalCopyFinder.NONE));
             }
             LocalRecoveryRuntime rt = runtime.get();
             String jobId = env.getJobID().toHexString();
@@ -194,7 +201,7 @@ public class LocalRecoveryStateBackend implements StateBackend {
             return Optional.of(
                     new TaskContext(
                             env,
-                            LocalSnapshotScope.operatorIdFromIdentifier(operatorIdentifier),
+                            operatorId,
                             rt,
                             metrics,
                             new LocalCopyFinder(rt.store(), settings.isVerifyChecksums())));
@@ -209,7 +216,7 @@ public class LocalRecoveryStateBackend implements StateBackend {
         }
 
         void restored(LocalSnapshotScope scope, boolean noState) {
-            if (noState) {
+            if (noState || runtime == null) {
                 return;
             }
             env.getTaskStateManager()

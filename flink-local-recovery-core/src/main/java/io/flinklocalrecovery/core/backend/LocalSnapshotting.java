@@ -9,7 +9,10 @@ import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.snapshot.DuplicatingStreamFactory;
 import io.flinklocalrecovery.core.snapshot.LocalCopyingSnapshotFuture;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotCollector;
+import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+
+import javax.annotation.Nullable;
 
 import java.util.concurrent.RunnableFuture;
 
@@ -26,12 +29,15 @@ final class LocalSnapshotting {
                 throws Exception;
     }
 
-    private final LocalRecoveryRuntime runtime;
+    @Nullable private final LocalRecoveryRuntime runtime;
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
 
+    /** {@code runtime} is null when this TaskManager's local directories are unusable. */
     LocalSnapshotting(
-            LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
+            @Nullable LocalRecoveryRuntime runtime,
+            LocalSnapshotScope scope,
+            LocalRecoveryMetrics metrics) {
         this.runtime = runtime;
         this.scope = scope;
         this.metrics = metrics;
@@ -41,10 +47,6 @@ final class LocalSnapshotting {
         return scope;
     }
 
-    LocalRecoveryRuntime runtime() {
-        return runtime;
-    }
-
     <T extends StateObject> RunnableFuture<SnapshotResult<T>> snapshot(
             long checkpointId,
             CheckpointStreamFactory streamFactory,
@@ -52,6 +54,11 @@ final class LocalSnapshotting {
             SnapshotCall<T> call)
             throws Exception {
         if (checkpointOptions.getCheckpointType().isSavepoint()) {
+            return call.snapshot(streamFactory);
+        }
+        if (runtime == null) {
+            // counted per checkpoint, so the degradation shows in the metrics, not only the log
+            metrics.localWriteFailed(LocalWriteFailure.DIRECTORY_NOT_CREATABLE);
             return call.snapshot(streamFactory);
         }
         LocalSnapshotCollector collector =
@@ -71,10 +78,14 @@ final class LocalSnapshotting {
     }
 
     void confirm(long checkpointId) {
-        runtime.store().confirm(scope.getJobId(), checkpointId);
+        if (runtime != null) {
+            runtime.store().confirm(scope.getJobId(), checkpointId);
+        }
     }
 
     void abort(long checkpointId) {
-        runtime.store().abort(scope.getJobId(), checkpointId);
+        if (runtime != null) {
+            runtime.store().abort(scope.getJobId(), checkpointId);
+        }
     }
 }

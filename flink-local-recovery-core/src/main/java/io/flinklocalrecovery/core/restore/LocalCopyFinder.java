@@ -7,6 +7,8 @@ import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,10 +27,13 @@ public final class LocalCopyFinder {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCopyFinder.class);
     private static final int READ_BUFFER = 1024 * 1024;
 
-    private final TaskLocalSnapshotStore store;
+    /** Finds nothing: for TaskManagers whose local directories are unusable. */
+    public static final LocalCopyFinder NONE = new LocalCopyFinder(null, false);
+
+    @Nullable private final TaskLocalSnapshotStore store;
     private final boolean verifyChecksums;
 
-    public LocalCopyFinder(TaskLocalSnapshotStore store, boolean verifyChecksums) {
+    public LocalCopyFinder(@Nullable TaskLocalSnapshotStore store, boolean verifyChecksums) {
         this.store = store;
         this.verifyChecksums = verifyChecksums;
     }
@@ -54,10 +59,19 @@ public final class LocalCopyFinder {
     }
 
     public Result find(StreamStateHandle primary) {
-        Optional<LocalFileRef> found =
-                store.lookup(primary.getStreamStateHandleID().getKeyString());
-        if (!found.isPresent()) {
+        if (store == null) {
             return new Result(null, FallbackReason.NO_LOCAL_COPY);
+        }
+        String primaryId = primary.getStreamStateHandleID().getKeyString();
+        Optional<LocalFileRef> found = store.lookup(primaryId);
+        if (!found.isPresent()) {
+            // a copy another subtask just found damaged is reported with that cause
+            FallbackReason reason =
+                    store.invalidationCause(primaryId)
+                            .map(FallbackReason::valueOf)
+                            .orElse(FallbackReason.NO_LOCAL_COPY);
+            LOG.debug("No local copy of {} ({}).", primaryId, reason);
+            return new Result(null, reason);
         }
         LocalFileRef ref = found.get();
         long expected = ref.getEntry().getSize();
@@ -71,8 +85,7 @@ public final class LocalCopyFinder {
                         ref.getPath(),
                         expected,
                         primary.getStreamStateHandleID());
-                store.invalidate(ref);
-                return new Result(null, FallbackReason.FILE_MISSING_OR_TRUNCATED);
+                return invalid(ref, FallbackReason.FILE_MISSING_OR_TRUNCATED);
             }
             if (verifyChecksums) {
                 int actual = crc32c(ref);
@@ -84,8 +97,7 @@ public final class LocalCopyFinder {
                             Integer.toHexString(actual),
                             Integer.toHexString(ref.getEntry().getCrc32c()),
                             primary.getStreamStateHandleID());
-                    store.invalidate(ref);
-                    return new Result(null, FallbackReason.CHECKSUM_MISMATCH);
+                    return invalid(ref, FallbackReason.CHECKSUM_MISMATCH);
                 }
             }
         } catch (IOException e) {
@@ -94,10 +106,14 @@ public final class LocalCopyFinder {
                     ref.getPath(),
                     e.getMessage(),
                     primary.getStreamStateHandleID());
-            store.invalidate(ref);
-            return new Result(null, FallbackReason.FILE_MISSING_OR_TRUNCATED);
+            return invalid(ref, FallbackReason.FILE_MISSING_OR_TRUNCATED);
         }
         return new Result(new LocalFileStreamStateHandle(ref.getPath(), expected), null);
+    }
+
+    private Result invalid(LocalFileRef ref, FallbackReason reason) {
+        store.invalidate(ref, reason.name());
+        return new Result(null, reason);
     }
 
     private static int crc32c(LocalFileRef ref) throws IOException {

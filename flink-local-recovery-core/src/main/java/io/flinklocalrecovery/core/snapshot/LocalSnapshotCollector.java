@@ -87,13 +87,23 @@ public final class LocalSnapshotCollector {
 
     /** The primary snapshot failed or was cancelled: drop everything local. */
     public void discard() {
+        List<CompletableFuture<LocalCopy>> results = new ArrayList<>();
         synchronized (this) {
             ended = true;
             for (LocalCopySink sink : sinks) {
                 sink.abandon(null, "The snapshot failed or was cancelled", null);
+                results.add(sink.result());
             }
         }
         store.discard(pending);
+        // Bytes queued before the discard may still be on their way to disk and (re)create the
+        // directory and files; delete it again once every sink has settled.
+        CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+                .handle(
+                        (ignored, error) -> {
+                            store.discard(pending);
+                            return null;
+                        });
     }
 
     private void commit(List<CompletableFuture<LocalCopy>> results) {

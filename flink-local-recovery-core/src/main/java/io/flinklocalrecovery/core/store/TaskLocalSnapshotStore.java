@@ -56,6 +56,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     static final String LOCK_FILE = ".lock";
     static final int MAX_UNCONFIRMED_KEPT = 2;
     private static final int CONFIRMED_IDS_REMEMBERED = 1024;
+    private static final int MAX_INVALIDATED_REMEMBERED = 10_000;
 
     private final List<Path> roots;
     private final int defaultRetainedCheckpoints;
@@ -67,6 +68,18 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     @GuardedBy("this")
     private final Map<String, IndexedFile> index = new HashMap<>();
+
+    /** Why recently invalidated copies were dropped, so later lookups report the same cause. */
+    @GuardedBy("this")
+    private final Map<String, String> invalidated =
+            new java.util.LinkedHashMap<String, String>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MAX_INVALIDATED_REMEMBERED;
+                }
+            };
 
     @GuardedBy("this")
     private boolean closed;
@@ -277,20 +290,27 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     /**
      * Forgets a local file that failed verification and deletes it, so that no later restore tries
-     * it again.
+     * it again; {@link #invalidationCause} reports the cause to those later restores (a union-list
+     * state handle, for one, is restored by every subtask).
      */
-    public void invalidate(LocalFileRef ref) {
+    public void invalidate(LocalFileRef ref, String cause) {
         synchronized (this) {
             IndexedFile indexed = index.get(ref.getEntry().getPrimaryHandleId());
             if (indexed != null && indexed.checkpointId == ref.getCheckpointId()) {
                 index.remove(ref.getEntry().getPrimaryHandleId());
             }
+            invalidated.put(ref.getEntry().getPrimaryHandleId(), cause);
         }
         try {
             Files.deleteIfExists(ref.getPath());
         } catch (IOException e) {
             LOG.debug("Could not delete invalid local file {}", ref.getPath(), e);
         }
+    }
+
+    /** Why the local copy of this primary handle was dropped at a recent restore, if it was. */
+    public synchronized Optional<String> invalidationCause(String primaryHandleId) {
+        return Optional.ofNullable(invalidated.get(primaryHandleId));
     }
 
     /** A checkpoint of the job completed: it is confirmed, and older copies may go. */
@@ -315,8 +335,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
             if (job == null || job.confirmed.contains(checkpointId)) {
                 return;
             }
+            // a copy: removing a scope's last checkpoint removes the scope from job.scopes
             for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
-                    job.scopes.entrySet()) {
+                    new ArrayList<>(job.scopes.entrySet())) {
                 if (scope.getValue().containsKey(checkpointId)) {
                     toDelete.add(removeCheckpoint(scope.getKey(), checkpointId));
                 }
@@ -384,6 +405,22 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return ids;
     }
 
+    /** Local checkpoints of a job still being written (for tests and diagnostics). */
+    public synchronized int pendingCheckpoints(String jobId) {
+        JobState job = jobs.get(jobId);
+        int pending = 0;
+        if (job != null) {
+            for (TreeMap<Long, LocalCheckpoint> checkpoints : job.scopes.values()) {
+                for (LocalCheckpoint checkpoint : checkpoints.values()) {
+                    if (checkpoint.manifest == null) {
+                        pending++;
+                    }
+                }
+            }
+        }
+        return pending;
+    }
+
     /** All scopes known for a job (for tests and diagnostics). */
     public synchronized Set<LocalSnapshotScope> scopes(String jobId) {
         JobState job = jobs.get(jobId);
@@ -403,7 +440,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
     // ------------------------------------------------------------------------
 
     Path directoryFor(LocalSnapshotScope scope, long checkpointId) {
-        Path root = roots.get(Math.floorMod(scope.hashCode(), roots.size()));
+        // a hash that is stable across processes, so a restarted TaskManager picks the same root
+        Path root = roots.get(Math.floorMod(scope.toString().hashCode(), roots.size()));
         return root.resolve(scope.jobDirName())
                 .resolve(scope.scopeDirName())
                 .resolve(CHECKPOINT_DIR_PREFIX + checkpointId);

@@ -1,0 +1,114 @@
+package io.flinklocalrecovery.core.config;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.MemorySize;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalRecoverySettingsTest {
+
+    private static final String KEY = "state.backend.local-recovery";
+
+    private static LocalRecoverySettings settings(Map<String, String> config) {
+        return LocalRecoverySettings.fromConfig(Configuration.fromMap(config));
+    }
+
+    @Test
+    void defaults() {
+        LocalRecoverySettings settings = LocalRecoverySettings.fromConfig(new Configuration());
+
+        assertThat(settings.getMode()).isEqualTo(LocalRecoveryMode.DISABLED);
+        assertThat(settings.isEnabled()).isFalse();
+        assertThat(settings.getDirectories()).isEmpty();
+        assertThat(settings.getRetainedCheckpoints()).isEqualTo(1);
+        assertThat(settings.isVerifyChecksums()).isTrue();
+        assertThat(settings.getWriteBufferBytes()).isEqualTo(MemorySize.parse("64mb").getBytes());
+    }
+
+    @Test
+    void modeSynonymsAndCase() {
+        assertThat(settings(Map.of(KEY, "true")).getMode())
+                .isEqualTo(LocalRecoveryMode.ENABLE_FILE_BASED);
+        assertThat(settings(Map.of(KEY, "false")).getMode()).isEqualTo(LocalRecoveryMode.DISABLED);
+        assertThat(settings(Map.of(KEY, "enable_file_based")).isEnabled()).isTrue();
+        assertThat(settings(Map.of(KEY, "ENABLE_FILE_BASED")).isEnabled()).isTrue();
+        assertThat(settings(Map.of(KEY, "Disabled")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void invalidModeNamesKeyValueAndAcceptedValues() {
+        assertThatThrownBy(() -> settings(Map.of(KEY, "FILE")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("'" + KEY + "'")
+                .hasMessageContaining("'FILE'")
+                .hasMessageContaining("DISABLED")
+                .hasMessageContaining("ENABLE_FILE_BASED")
+                .hasMessageContaining("true")
+                .hasMessageContaining("false");
+    }
+
+    @Test
+    void otherOptionsAreRead() {
+        LocalRecoverySettings settings =
+                settings(
+                        Map.of(
+                                KEY,
+                                "ENABLE_FILE_BASED",
+                                "state.backend.local-recovery.dirs",
+                                "/a; /b,/c ,",
+                                "state.backend.local-recovery.retained-checkpoints",
+                                "3",
+                                "state.backend.local-recovery.verify-checksums",
+                                "false",
+                                "state.backend.local-recovery.write-buffer-size",
+                                "2mb"));
+
+        assertThat(settings.getDirectories()).containsExactly("/a", "/b", "/c");
+        assertThat(settings.getRetainedCheckpoints()).isEqualTo(3);
+        assertThat(settings.isVerifyChecksums()).isFalse();
+        assertThat(settings.getWriteBufferBytes()).isEqualTo(2 * 1024 * 1024);
+    }
+
+    @Test
+    void zeroRetainedCheckpointsNamesTheKey() {
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "state.backend.local-recovery.retained-checkpoints",
+                                                "0")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("'state.backend.local-recovery.retained-checkpoints'")
+                .hasMessageContaining("'0'");
+    }
+
+    @Test
+    void unparsableRetainedCheckpointsNamesTheKey() {
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "state.backend.local-recovery.retained-checkpoints",
+                                                "many")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.backend.local-recovery.retained-checkpoints");
+    }
+
+    @Test
+    void tooSmallWriteBufferNamesTheKey() {
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "state.backend.local-recovery.write-buffer-size",
+                                                "512kb")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.backend.local-recovery.write-buffer-size");
+    }
+}

@@ -1,0 +1,446 @@
+package io.flinklocalrecovery.fs;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.fs.testjob.FailureTrigger;
+import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader;
+import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader.TaskAttempt;
+import io.flinklocalrecovery.fs.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.fs.testjob.StatefulTestJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real jobs on a MiniCluster with the heap backend of the plugin: failures are injected after a
+ * number of completed checkpoints, the output is compared with the failure-free output, and the
+ * restore source is read from the plugin's metrics.
+ */
+class HeapLocalRecoveryITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private static final long RECORDS = 3_000;
+    private static final double RATE = 1_500;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    @TempDir Path tmp;
+
+    private Path localDir;
+
+    @BeforeEach
+    void setUp() {
+        localDir = tmp.resolve("local");
+        OperatorStateRecorder.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        LocalRecoveryRuntime.shutDownAll();
+    }
+
+    @Test
+    void restoresEverySubtaskFromLocalCopiesAfterTaskFailure() throws Exception {
+        FailureTrigger.reset(3);
+        JobRun run = runJob(config("ENABLE_FILE_BASED", 1), RECORDS, RATE, null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.hasFailed()).isTrue();
+        assertOperatorStateRestoredExactly();
+
+        List<TaskAttempt> restored = restoredAttempts(run.jobId);
+        assertThat(restored)
+                .extracting(a -> a.taskName + "#" + a.subtask)
+                .as("every stateful subtask restored once")
+                .containsAll(expectedRestoringSubtasks());
+        for (TaskAttempt attempt : restored) {
+            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isPositive();
+            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isZero();
+            assertThat(attempt.get("restoresMixed")).as(attempt.toString()).isZero();
+            assertThat(attempt.get("fallbacks")).as(attempt.toString()).isZero();
+            assertThat(attempt.get("restoredBytesLocal")).as(attempt.toString()).isPositive();
+            assertThat(attempt.get("restoredBytesRemote")).as(attempt.toString()).isZero();
+        }
+        assertThat(localJobDirectories()).as("local copies released with the job").isEmpty();
+    }
+
+    enum Damage {
+        DELETED("missingOrTruncated"),
+        TRUNCATED("missingOrTruncated"),
+        BIT_FLIPPED("checksumMismatch");
+
+        final String reason;
+
+        Damage(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void fallsBackToPrimaryWhenLocalFilesAreDamaged(Damage damage) throws Exception {
+        FailureTrigger.reset(3);
+        Configuration config = config("ENABLE_FILE_BASED", 1);
+        // time to damage the local files while the job waits to restart
+        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        JobRun run =
+                runJob(
+                        config,
+                        RECORDS,
+                        RATE,
+                        (client, jobId) -> {
+                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+                            waitUntil(
+                                    () -> status(client) == JobStatus.RESTARTING,
+                                    "the job to be restarting");
+                            waitUntil(
+                                    () -> noPendingLocalCheckpoints(jobId),
+                                    "local copies in flight to settle");
+                            damageAllLocalFiles(damage);
+                        });
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertOperatorStateRestoredExactly();
+        List<TaskAttempt> restored = restoredAttempts(run.jobId);
+        assertThat(restored)
+                .extracting(a -> a.taskName + "#" + a.subtask)
+                .containsAll(expectedRestoringSubtasks());
+        for (TaskAttempt attempt : restored) {
+            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isZero();
+            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isPositive();
+            assertThat(attempt.get("fallbackReason." + damage.reason))
+                    .as(attempt.toString())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void checkpointsCompleteAndRestoreIsRemoteWhenLocalDirectoryCannotBeCreated() throws Exception {
+        Path blocker = tmp.resolve("not-a-directory");
+        Files.writeString(blocker, "a regular file where the local directory should be");
+        localDir = blocker.resolve("local");
+        FailureTrigger.reset(3);
+        JobRun run = runJob(config("ENABLE_FILE_BASED", 1), RECORDS, RATE, null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.completedCheckpoints()).isGreaterThanOrEqualTo(3);
+        List<TaskAttempt> all = LocalRecoveryMetricsReader.read(REPORTER, run.jobId);
+        assertThat(
+                        all.stream()
+                                .filter(a -> a.attempt == 0)
+                                .mapToLong(
+                                        a -> a.get("localWriteFailureReason.directoryNotCreatable"))
+                                .sum())
+                .as("failures counted before the task failure")
+                .isPositive();
+        List<TaskAttempt> restored = restoredAttempts(run.jobId);
+        assertThat(restored).isNotEmpty();
+        for (TaskAttempt attempt : restored) {
+            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isZero();
+            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isPositive();
+            assertThat(attempt.get("fallbackReason.noLocalCopy"))
+                    .as(attempt.toString())
+                    .isPositive();
+        }
+        assertOperatorStateRestoredExactly();
+    }
+
+    @Test
+    void disabledWritesNoLocalFilesAndBehavesLikeThePlainBackend() throws Exception {
+        FailureTrigger.reset(3);
+        JobRun run = runJob(config("DISABLED", 1), RECORDS, RATE, null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.hasFailed()).isTrue();
+        assertOperatorStateRestoredExactly();
+        assertThat(localDir).doesNotExist();
+        assertThat(LocalRecoveryMetricsReader.read(REPORTER, run.jobId)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "retained local checkpoints = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+    void keepsOnlyTheNewestConfirmedLocalCheckpointsAndNothingAfterCancel(int retained)
+            throws Exception {
+        FailureTrigger.reset(Integer.MAX_VALUE);
+        Configuration config = config("ENABLE_FILE_BASED", retained);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StatefulTestJob.build(env, Long.MAX_VALUE, 500)
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        JobClient client = env.executeAsync("retention");
+        try {
+            waitUntil(
+                    () -> FailureTrigger.completedCheckpoints() >= retained + 4,
+                    "enough completed checkpoints");
+            waitUntil(
+                    () -> retentionHolds(retained),
+                    "exactly "
+                            + retained
+                            + " confirmed local checkpoint(s) per scope, plus at most "
+                            + "the ones in progress");
+        } finally {
+            client.cancel().get();
+        }
+        waitUntil(() -> status(client) == JobStatus.CANCELED, "the job to be cancelled");
+        waitUntil(() -> localJobDirectories().isEmpty(), "local copies to be removed");
+    }
+
+    // ------------------------------------------------------------------------
+
+    private Configuration config(String mode, int retained) {
+        Configuration config = new Configuration();
+        config.setString(
+                "state.backend.type", LocalRecoveryHashMapStateBackendFactory.class.getName());
+        config.setString("state.backend.local-recovery", mode);
+        config.setString("execution.state-recovery.from-local", "true");
+        config.setString("execution.checkpointing.local-backup.enabled", "false");
+        config.setString("state.backend.local-recovery.dirs", localDir.toString());
+        config.setString(
+                "state.backend.local-recovery.retained-checkpoints", String.valueOf(retained));
+        config.setString(
+                "execution.checkpointing.dir", tmp.resolve("checkpoints").toUri().toString());
+        config.setString("execution.checkpointing.interval", "100 ms");
+        // every non-empty state stream becomes a file, so every handle can have a local copy
+        config.setString("execution.checkpointing.data-inline-threshold", "0 b");
+        config.setString("restart-strategy.type", "fixed-delay");
+        config.setString("restart-strategy.fixed-delay.attempts", "3");
+        config.setString("restart-strategy.fixed-delay.delay", "0 s");
+        config.setString("parallelism.default", "2");
+        return config;
+    }
+
+    /** Something to do while the job runs, on the test thread. */
+    @FunctionalInterface
+    private interface WhileRunning {
+        void run(JobClient client, JobID jobId) throws Exception;
+    }
+
+    private static final class JobRun {
+        final JobID jobId;
+        final List<String> output;
+
+        JobRun(JobID jobId, List<String> output) {
+            this.jobId = jobId;
+            this.output = output;
+        }
+    }
+
+    private JobRun runJob(
+            Configuration config, long records, double rate, WhileRunning whileRunning)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        DataStream<String> summaries = StatefulTestJob.build(env, records, rate);
+        List<String> output = new ArrayList<>();
+        try (CloseableIterator<String> results = summaries.collectAsync()) {
+            JobClient client = env.executeAsync("local-recovery-it");
+            if (whileRunning != null) {
+                whileRunning.run(client, client.getJobID());
+            }
+            results.forEachRemaining(output::add);
+            client.getJobExecutionResult().get();
+            output.sort(null);
+            return new JobRun(client.getJobID(), output);
+        }
+    }
+
+    private List<TaskAttempt> restoredAttempts(JobID jobId) {
+        return LocalRecoveryMetricsReader.read(REPORTER, jobId).stream()
+                .filter(a -> a.attempt > 0 && a.restores() > 0)
+                .collect(Collectors.toList());
+    }
+
+    private static List<String> expectedRestoringSubtasks() {
+        List<String> subtasks = new ArrayList<>();
+        for (String task :
+                List.of(
+                        StatefulTestJob.SOURCE,
+                        StatefulTestJob.OPERATOR_STATE_OPERATOR,
+                        StatefulTestJob.KEYED_OPERATOR)) {
+            for (int subtask = 0; subtask < 2; subtask++) {
+                subtasks.add(task + "#" + subtask);
+            }
+        }
+        subtasks.replaceAll(
+                s -> s.replace(StatefulTestJob.SOURCE, "Source: " + StatefulTestJob.SOURCE));
+        return subtasks;
+    }
+
+    private static void assertOperatorStateRestoredExactly() {
+        List<OperatorStateRecorder.Restore> restores = OperatorStateRecorder.restores();
+        assertThat(restores).as("operator state restores").hasSize(2);
+        for (OperatorStateRecorder.Restore restore : restores) {
+            assertThat(restore.listCount)
+                    .as(restore.toString())
+                    .isEqualTo(
+                            OperatorStateRecorder.snapshotCount(
+                                    restore.checkpointId, restore.subtask));
+            assertThat(restore.unionOwnCount).as(restore.toString()).isEqualTo(restore.listCount);
+            if (restore.ruleSeen) {
+                assertThat(restore.broadcastRule).as(restore.toString()).isEqualTo("rule-1");
+            }
+        }
+    }
+
+    private boolean noPendingLocalCheckpoints(JobID jobId) {
+        return LocalRecoveryRuntime.existing().stream()
+                .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
+    }
+
+    private void damageAllLocalFiles(Damage damage) throws IOException {
+        List<Path> files = localDataFiles();
+        assertThat(files).as("local files to damage").isNotEmpty();
+        for (Path file : files) {
+            switch (damage) {
+                case DELETED:
+                    Files.delete(file);
+                    break;
+                case TRUNCATED:
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(Math.max(0, raf.length() - 1));
+                    }
+                    break;
+                case BIT_FLIPPED:
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        long at = raf.length() / 2;
+                        raf.seek(at);
+                        int b = raf.read();
+                        raf.seek(at);
+                        raf.write(b ^ 0x01);
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException(damage.toString());
+            }
+        }
+    }
+
+    private List<Path> localDataFiles() throws IOException {
+        if (!Files.exists(localDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(localDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".data"))
+                    .filter(
+                            p -> {
+                                try {
+                                    return Files.size(p) > 0;
+                                } catch (IOException e) {
+                                    return false;
+                                }
+                            })
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private List<Path> localJobDirectories() {
+        if (!Files.exists(localDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(localDir, 2)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("job_"))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** Per scope directory: the local checkpoints with a manifest. */
+    private Map<Path, Set<Long>> committedLocalCheckpoints() throws IOException {
+        Map<Path, Set<Long>> result = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(localDir)) {
+            for (Path manifest :
+                    files.filter(p -> p.getFileName().toString().equals("_MANIFEST"))
+                            .collect(Collectors.toList())) {
+                Path checkpointDir = manifest.getParent();
+                long id = Long.parseLong(checkpointDir.getFileName().toString().substring(4));
+                result.computeIfAbsent(checkpointDir.getParent(), k -> new TreeSet<>()).add(id);
+            }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            return null; // pruned while walking: look again
+        }
+        return result;
+    }
+
+    private boolean retentionHolds(int retained) {
+        try {
+            Set<Long> confirmed = FailureTrigger.completedCheckpointIds();
+            Map<Path, Set<Long>> committed = committedLocalCheckpoints();
+            if (committed == null || committed.isEmpty()) {
+                return false;
+            }
+            for (Set<Long> ids : committed.values()) {
+                long confirmedKept = ids.stream().filter(confirmed::contains).count();
+                long unconfirmed = ids.size() - confirmedKept;
+                long newestConfirmed =
+                        confirmed.stream().mapToLong(Long::longValue).max().orElse(-1);
+                boolean unconfirmedAreNewer =
+                        ids.stream()
+                                .filter(id -> !confirmed.contains(id))
+                                .allMatch(id -> id > newestConfirmed);
+                if (confirmedKept != retained || unconfirmed > 2 || !unconfirmedAreNewer) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static JobStatus status(JobClient client) {
+        try {
+            return client.getJobStatus().get();
+        } catch (Exception e) {
+            return JobStatus.FAILED;
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
