@@ -17,6 +17,7 @@ import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.fs.testjob.OperatorStateRecorder;
 import io.flinklocalrecovery.fs.testjob.StatefulTestJob;
+import io.flinklocalrecovery.fs.testjob.TestJobConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,69 @@ class HeapLocalRecoveryITCase {
     }
 
     @Test
+    void restoresMixedWhenOnlySomeLocalFilesAreDamaged() throws Exception {
+        FailureTrigger.reset(3);
+        Configuration config = config("ENABLE_FILE_BASED", 1);
+        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        JobRun run =
+                runJob(
+                        config,
+                        RECORDS,
+                        RATE,
+                        (client, jobId) -> {
+                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+                            waitUntil(
+                                    () -> status(client) == JobStatus.RESTARTING,
+                                    "the job to be restarting");
+                            waitUntil(
+                                    () -> noPendingLocalCheckpoints(jobId),
+                                    "local copies in flight to settle");
+                            // the operator state of subtask 0 only: union-list state hands it
+                            // to both subtasks, next to the intact copy of subtask 1
+                            damageLocalFiles(
+                                    Damage.BIT_FLIPPED,
+                                    file ->
+                                            file.getParent()
+                                                    .getParent()
+                                                    .getFileName()
+                                                    .toString()
+                                                    .endsWith("_st_0_operator"));
+                        });
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertOperatorStateRestoredExactly();
+        List<TaskAttempt> restored = restoredAttempts(run.jobId);
+        for (int subtask = 0; subtask < 2; subtask++) {
+            TaskAttempt operatorState =
+                    find(restored, StatefulTestJob.OPERATOR_STATE_OPERATOR, subtask);
+            assertThat(operatorState.get("restoresMixed")).as(operatorState.toString()).isOne();
+            assertThat(operatorState.get("restoredBytesLocal"))
+                    .as(operatorState.toString())
+                    .isPositive();
+            assertThat(operatorState.get("restoredBytesRemote"))
+                    .as(operatorState.toString())
+                    .isPositive();
+            assertThat(operatorState.get("fallbackReason.checksumMismatch"))
+                    .as(operatorState.toString())
+                    .isOne();
+            TaskAttempt keyed = find(restored, StatefulTestJob.KEYED_OPERATOR, subtask);
+            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
+        }
+        TaskAttempt source0 = find(restored, "Source: " + StatefulTestJob.SOURCE, 0);
+        assertThat(source0.get("restoresRemote")).as(source0.toString()).isOne();
+        TaskAttempt source1 = find(restored, "Source: " + StatefulTestJob.SOURCE, 1);
+        assertThat(source1.get("restoresLocal")).as(source1.toString()).isOne();
+    }
+
+    private static TaskAttempt find(List<TaskAttempt> attempts, String task, int subtask) {
+        return attempts.stream()
+                .filter(a -> a.taskName.equals(task) && a.subtask == subtask)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no restore of " + task + "#" + subtask));
+    }
+
+    @Test
     void checkpointsCompleteAndRestoreIsRemoteWhenLocalDirectoryCannotBeCreated() throws Exception {
         Path blocker = tmp.resolve("not-a-directory");
         Files.writeString(blocker, "a regular file where the local directory should be");
@@ -227,25 +291,8 @@ class HeapLocalRecoveryITCase {
     // ------------------------------------------------------------------------
 
     private Configuration config(String mode, int retained) {
-        Configuration config = new Configuration();
-        config.setString(
-                "state.backend.type", LocalRecoveryHashMapStateBackendFactory.class.getName());
-        config.setString("state.backend.local-recovery", mode);
-        config.setString("execution.state-recovery.from-local", "true");
-        config.setString("execution.checkpointing.local-backup.enabled", "false");
-        config.setString("state.backend.local-recovery.dirs", localDir.toString());
-        config.setString(
-                "state.backend.local-recovery.retained-checkpoints", String.valueOf(retained));
-        config.setString(
-                "execution.checkpointing.dir", tmp.resolve("checkpoints").toUri().toString());
-        config.setString("execution.checkpointing.interval", "100 ms");
-        // every non-empty state stream becomes a file, so every handle can have a local copy
-        config.setString("execution.checkpointing.data-inline-threshold", "0 b");
-        config.setString("restart-strategy.type", "fixed-delay");
-        config.setString("restart-strategy.fixed-delay.attempts", "3");
-        config.setString("restart-strategy.fixed-delay.delay", "0 s");
-        config.setString("parallelism.default", "2");
-        return config;
+        return TestJobConfig.heapLocalRecovery(
+                mode, retained, localDir, tmp.resolve("checkpoints").toUri().toString());
     }
 
     /** Something to do while the job runs, on the test thread. */
@@ -326,7 +373,12 @@ class HeapLocalRecoveryITCase {
     }
 
     private void damageAllLocalFiles(Damage damage) throws IOException {
-        List<Path> files = localDataFiles();
+        damageLocalFiles(damage, file -> true);
+    }
+
+    private void damageLocalFiles(Damage damage, java.util.function.Predicate<Path> which)
+            throws IOException {
+        List<Path> files = localDataFiles().stream().filter(which).collect(Collectors.toList());
         assertThat(files).as("local files to damage").isNotEmpty();
         for (Path file : files) {
             switch (damage) {

@@ -1,0 +1,157 @@
+package io.flinklocalrecovery.fs;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import io.flinklocalrecovery.fs.testfs.FailingPrimaryFileSystem;
+import io.flinklocalrecovery.fs.testjob.FailureTrigger;
+import io.flinklocalrecovery.fs.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.fs.testjob.StatefulTestJob;
+import io.flinklocalrecovery.fs.testjob.TestJobConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The primary copy is the ground truth: when the checkpoint storage fails, the checkpoint fails,
+ * even though the local copy could be written, and no local copy of it is kept.
+ */
+class PrimaryStorageFailureITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void registerFailingFileSystem() {
+        FileSystem.initialize(new Configuration(), null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        FailingPrimaryFileSystem.failStateFiles(false);
+        LocalRecoveryRuntime.shutDownAll();
+    }
+
+    @Test
+    void checkpointFailsWhenPrimaryFailsAndItsLocalCopyIsNotKept() throws Exception {
+        FailureTrigger.reset(Integer.MAX_VALUE);
+        OperatorStateRecorder.reset();
+        Configuration config =
+                TestJobConfig.heapLocalRecovery(
+                        "ENABLE_FILE_BASED",
+                        1,
+                        tmp.resolve("local"),
+                        FailingPrimaryFileSystem.SCHEME + "://" + tmp.resolve("checkpoints"));
+        config.setString("execution.checkpointing.tolerable-failed-checkpoints", "1000");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StatefulTestJob.build(env, Long.MAX_VALUE, 500).sinkTo(new DiscardingSink<>());
+        JobClient client = env.executeAsync("primary-failure");
+        JobID jobId = client.getJobID();
+        try {
+            waitUntil(() -> FailureTrigger.completedCheckpoints() >= 2, "two checkpoints");
+            waitUntil(() -> committedLocalCheckpoints(jobId).size() > 0, "a local checkpoint");
+
+            FailingPrimaryFileSystem.failStateFiles(true);
+            long failedBefore = failedCheckpoints(jobId);
+            waitUntil(
+                    () -> failedCheckpoints(jobId) >= failedBefore + 3,
+                    "three checkpoints failed by the primary storage");
+            assertThat(FailingPrimaryFileSystem.injectedFailures()).isPositive();
+
+            // every local checkpoint still held belongs to a checkpoint that completed
+            waitUntil(
+                    () ->
+                            FailureTrigger.completedCheckpointIds()
+                                    .containsAll(committedLocalCheckpoints(jobId)),
+                    "only completed checkpoints to have local copies");
+            assertThat(status(client)).isEqualTo(JobStatus.RUNNING);
+
+            FailingPrimaryFileSystem.failStateFiles(false);
+            int completedBefore = FailureTrigger.completedCheckpoints();
+            waitUntil(
+                    () -> FailureTrigger.completedCheckpoints() > completedBefore,
+                    "checkpoints to complete again once the primary works");
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    private static Set<Long> committedLocalCheckpoints(JobID jobId) {
+        Set<Long> ids = new HashSet<>();
+        for (LocalRecoveryRuntime runtime : LocalRecoveryRuntime.existing()) {
+            TaskLocalSnapshotStore store = runtime.store();
+            for (LocalSnapshotScope scope : store.scopes(jobId.toHexString())) {
+                ids.addAll(store.committedCheckpoints(scope));
+            }
+        }
+        return ids;
+    }
+
+    private static long failedCheckpoints(JobID jobId) {
+        List<Tuple3<MetricGroup, String, Metric>> metrics =
+                REPORTER.findJobMetricGroups(jobId, "numberOfFailedCheckpoints");
+        long failed = 0;
+        for (Tuple3<MetricGroup, String, Metric> metric : metrics) {
+            if (metric.f2 instanceof Gauge) {
+                failed = Math.max(failed, ((Number) ((Gauge<?>) metric.f2).getValue()).longValue());
+            }
+        }
+        return failed;
+    }
+
+    private static JobStatus status(JobClient client) {
+        try {
+            return client.getJobStatus().get();
+        } catch (Exception e) {
+            return JobStatus.FAILED;
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
