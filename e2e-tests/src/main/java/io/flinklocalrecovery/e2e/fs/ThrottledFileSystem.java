@@ -1,0 +1,334 @@
+package io.flinklocalrecovery.e2e.fs;
+
+import org.apache.flink.core.fs.BlockLocation;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An emulated remote file system: {@code throttled:///some/dir} is the local directory {@code
+ * /some/dir}, but every byte read or written goes through a bandwidth limit shared by all streams
+ * of this file system (one token bucket per direction), and every {@code open} and {@code create}
+ * waits a fixed latency first, like the first round trip to an object store.
+ *
+ * <p>It stands in for S3, HDFS or a network share in demos and benchmarks on one machine. It does
+ * not emulate anything else about such stores (no eventual consistency, no request limits), and the
+ * bytes still end up in the local page cache.
+ */
+public class ThrottledFileSystem extends FileSystem {
+
+    public static final String SCHEME = "throttled";
+
+    /** Bytes a stream accumulates before it reports them to the token bucket. */
+    private static final int REPORT_BYTES = 64 * 1024;
+
+    private final FileSystem local = FileSystem.getLocalFileSystem();
+    private final long bytesPerSecond;
+    private final long latencyMs;
+    private final TokenBucket readBucket;
+    private final TokenBucket writeBucket;
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+
+    public ThrottledFileSystem(long bytesPerSecond, long latencyMs) {
+        this.bytesPerSecond = bytesPerSecond;
+        this.latencyMs = latencyMs;
+        // a burst of 1/20 s: enough to smooth scheduling jitter, too small to hide the limit
+        this.readBucket = new TokenBucket(bytesPerSecond, bytesPerSecond / 20);
+        this.writeBucket = new TokenBucket(bytesPerSecond, bytesPerSecond / 20);
+    }
+
+    public long getBytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    public long getLatencyMs() {
+        return latencyMs;
+    }
+
+    /** Bytes read through this file system so far. */
+    public long getBytesRead() {
+        return bytesRead.get();
+    }
+
+    /** Bytes written through this file system so far. */
+    public long getBytesWritten() {
+        return bytesWritten.get();
+    }
+
+    // ------------------------------------------------------------------------
+    // paths
+
+    private static Path toLocal(Path path) {
+        return new Path("file", null, path.toUri().getPath());
+    }
+
+    private static Path toThrottled(Path path) {
+        return new Path(SCHEME, null, path.toUri().getPath());
+    }
+
+    // ------------------------------------------------------------------------
+    // FileSystem
+
+    @Override
+    public Path getWorkingDirectory() {
+        return toThrottled(local.getWorkingDirectory());
+    }
+
+    @Override
+    public Path getHomeDirectory() {
+        return toThrottled(local.getHomeDirectory());
+    }
+
+    @Override
+    public URI getUri() {
+        return URI.create(SCHEME + ":///");
+    }
+
+    @Override
+    public FileStatus getFileStatus(Path f) throws IOException {
+        return new ThrottledFileStatus(local.getFileStatus(toLocal(f)));
+    }
+
+    @Override
+    public BlockLocation[] getFileBlockLocations(FileStatus file, long start, long len)
+            throws IOException {
+        FileStatus localStatus =
+                file instanceof ThrottledFileStatus ? ((ThrottledFileStatus) file).local : file;
+        return local.getFileBlockLocations(localStatus, start, len);
+    }
+
+    @Override
+    public FSDataInputStream open(Path f, int bufferSize) throws IOException {
+        return open(f);
+    }
+
+    @Override
+    public FSDataInputStream open(Path f) throws IOException {
+        latency();
+        return new ThrottledInputStream(local.open(toLocal(f)));
+    }
+
+    @Override
+    public FileStatus[] listStatus(Path f) throws IOException {
+        FileStatus[] statuses = local.listStatus(toLocal(f));
+        if (statuses == null) {
+            return null;
+        }
+        FileStatus[] result = new FileStatus[statuses.length];
+        for (int i = 0; i < statuses.length; i++) {
+            result[i] = new ThrottledFileStatus(statuses[i]);
+        }
+        return result;
+    }
+
+    @Override
+    public boolean delete(Path f, boolean recursive) throws IOException {
+        return local.delete(toLocal(f), recursive);
+    }
+
+    @Override
+    public boolean mkdirs(Path f) throws IOException {
+        return local.mkdirs(toLocal(f));
+    }
+
+    @Override
+    public FSDataOutputStream create(Path f, WriteMode overwriteMode) throws IOException {
+        latency();
+        return new ThrottledOutputStream(local.create(toLocal(f), overwriteMode));
+    }
+
+    @Override
+    public boolean rename(Path src, Path dst) throws IOException {
+        return local.rename(toLocal(src), toLocal(dst));
+    }
+
+    @Override
+    public boolean isDistributedFS() {
+        return true;
+    }
+
+    private void latency() throws InterruptedIOException {
+        if (latencyMs > 0) {
+            try {
+                Thread.sleep(latencyMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("Interrupted during emulated latency");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------
+
+    private static final class ThrottledFileStatus implements FileStatus {
+        private final FileStatus local;
+
+        ThrottledFileStatus(FileStatus local) {
+            this.local = local;
+        }
+
+        @Override
+        public long getLen() {
+            return local.getLen();
+        }
+
+        @Override
+        public long getBlockSize() {
+            return local.getBlockSize();
+        }
+
+        @Override
+        public short getReplication() {
+            return local.getReplication();
+        }
+
+        @Override
+        public long getModificationTime() {
+            return local.getModificationTime();
+        }
+
+        @Override
+        public long getAccessTime() {
+            return local.getAccessTime();
+        }
+
+        @Override
+        public boolean isDir() {
+            return local.isDir();
+        }
+
+        @Override
+        public Path getPath() {
+            return toThrottled(local.getPath());
+        }
+    }
+
+    private final class ThrottledInputStream extends FSDataInputStream {
+        private final FSDataInputStream in;
+        private int unreported;
+
+        ThrottledInputStream(FSDataInputStream in) {
+            this.in = in;
+        }
+
+        private void account(long bytes) throws IOException {
+            if (bytes <= 0) {
+                return;
+            }
+            bytesRead.addAndGet(bytes);
+            unreported += (int) bytes;
+            if (unreported >= REPORT_BYTES) {
+                int report = unreported;
+                unreported = 0;
+                readBucket.acquire(report);
+            }
+        }
+
+        @Override
+        public void seek(long desired) throws IOException {
+            in.seek(desired);
+        }
+
+        @Override
+        public long getPos() throws IOException {
+            return in.getPos();
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                account(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            account(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private final class ThrottledOutputStream extends FSDataOutputStream {
+        private final FSDataOutputStream out;
+        private int unreported;
+
+        ThrottledOutputStream(FSDataOutputStream out) {
+            this.out = out;
+        }
+
+        private void account(int bytes) throws IOException {
+            bytesWritten.addAndGet(bytes);
+            unreported += bytes;
+            if (unreported >= REPORT_BYTES) {
+                int report = unreported;
+                unreported = 0;
+                writeBucket.acquire(report);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            account(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            account(len);
+        }
+
+        @Override
+        public long getPos() throws IOException {
+            return out.getPos();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void sync() throws IOException {
+            out.sync();
+        }
+
+        @Override
+        public void close() throws IOException {
+            // the last bytes are "uploaded" when the stream is closed
+            int report = unreported;
+            unreported = 0;
+            try {
+                writeBucket.acquire(report);
+            } finally {
+                out.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package io.flinklocalrecovery.core.backend;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.runtime.state.CheckpointStorage;
+import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
+import org.apache.flink.runtime.state.ConfigurableStateBackend;
+import org.apache.flink.runtime.state.HashMapStateBackendTest;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.SharedStateRegistryImpl;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.StreamStateHandle;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.filesystem.FileStateHandle;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
+import org.apache.flink.util.IOUtils;
+
+import io.flinklocalrecovery.core.config.LocalRecoveryMode;
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
+import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.restore.FallbackReason;
+import io.flinklocalrecovery.core.store.LocalFileRef;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Flink's own heap backend suite ({@link HashMapStateBackendTest}, i.e. all of {@code
+ * StateBackendTestBase}) run through {@link LocalRecoveryStateBackend} around a {@link
+ * HashMapStateBackend} with local recovery ON, the way Flink's {@code ChangelogDelegateHashMapTest}
+ * runs it through the changelog backend.
+ *
+ * <p>The checkpoint storage is a {@link FileSystemCheckpointStorage} with a memory threshold of 0,
+ * so every snapshot produces file handles and therefore local copies (inline handles get none, by
+ * design). Every restore of the suite first waits until the local copies of the handles it restores
+ * are committed, and when they all are, it asserts that the restore was counted as a local one: the
+ * suite's restores really go through the local-first path.
+ */
+class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
+
+    private static final Logger LOG =
+            LoggerFactory.getLogger(LocalRecoveryHashMapConformanceTest.class);
+
+    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(20);
+    private static final String OPERATOR = "test_op";
+
+    @TempDir static Path classDir;
+
+    /** Restores of the suite that had all their local copies, and how many of them were local. */
+    private static final AtomicInteger RESTORES_WITH_LOCAL_COPIES = new AtomicInteger();
+
+    private static final AtomicInteger RESTORES_FROM_LOCAL_COPIES = new AtomicInteger();
+
+    /** Per test: local directories and checkpoint directory of their own. */
+    private Path localDir;
+
+    private Path checkpointDir;
+
+    @AfterEach
+    void shutDownLocalRecovery() {
+        // each test has its own local directories, hence its own runtime
+        LocalRecoveryRuntime.shutDownAll();
+    }
+
+    @AfterAll
+    static void checkSuiteRestoredLocally() {
+        LOG.info(
+                "{} restores of the suite had all their local copies; {} of them were local.",
+                RESTORES_WITH_LOCAL_COPIES.get(),
+                RESTORES_FROM_LOCAL_COPIES.get());
+        assertThat(RESTORES_WITH_LOCAL_COPIES.get())
+                .as("restores of the suite that found committed local copies")
+                .isPositive();
+    }
+
+    // ------------------------------------------------------------------------
+    //  the backend under test
+    // ------------------------------------------------------------------------
+
+    @Override
+    protected ConfigurableStateBackend getStateBackend() {
+        return new ConfigurableLocalRecoveryBackend(new HashMapStateBackend(), settings());
+    }
+
+    /**
+     * {@link HashMapStateBackendTest} runs twice, with a JobManager storage and with a file-system
+     * storage (its parameters cannot be replaced: the parameter extension refuses a second
+     * provider). Both runs use a file-system storage with threshold 0 here: a JobManager storage
+     * makes only inline handles, which get no local copies.
+     */
+    @Override
+    protected CheckpointStorage getCheckpointStorage() throws Exception {
+        // threshold 0: every stream becomes a file, never a ByteStreamStateHandle
+        return new FileSystemCheckpointStorage(
+                new org.apache.flink.core.fs.Path(checkpointDir().toUri()), 0, -1);
+    }
+
+    @Override
+    protected <K> CheckpointableKeyedStateBackend<K> restoreKeyedBackend(
+            TypeSerializer<K> keySerializer,
+            int numberOfKeyGroups,
+            KeyGroupRange keyGroupRange,
+            List<KeyedStateHandle> state,
+            Environment env)
+            throws Exception {
+        TaskLocalSnapshotStore store = runtime(env).store();
+        List<String> copied = copiedStreamIds(state);
+        boolean allLocal =
+                !copied.isEmpty()
+                        && awaitQuietly(
+                                () -> copied.stream().allMatch(id -> isSettled(store, env, id)))
+                        && copied.stream().allMatch(id -> store.lookup(id).isPresent());
+        LocalRecoveryMetrics metrics = metrics(env);
+        long localBefore = metrics.getRestoresLocal();
+
+        CheckpointableKeyedStateBackend<K> backend =
+                super.restoreKeyedBackend(
+                        keySerializer, numberOfKeyGroups, keyGroupRange, state, env);
+
+        if (allLocal) {
+            RESTORES_WITH_LOCAL_COPIES.incrementAndGet();
+            assertThat(metrics.getRestoresLocal())
+                    .as("a restore whose local copies were all committed reads them")
+                    .isEqualTo(localBefore + 1);
+            RESTORES_FROM_LOCAL_COPIES.incrementAndGet();
+        }
+        return backend;
+    }
+
+    // ------------------------------------------------------------------------
+    //  the local path itself, inside this harness
+    // ------------------------------------------------------------------------
+
+    /** The primary files are deleted: the values can only come from the local copy. */
+    @TestTemplate
+    void testRestoresFromCommittedLocalCopy() throws Exception {
+        KeyedStateHandle snapshot = snapshotWithValues(7L);
+        StreamStateHandle primary = primaryStream(snapshot);
+        LocalFileRef local = awaitLocalCopy(7L, primary);
+        assertThat(runtime(env).store().getBytesHeld())
+                .isGreaterThanOrEqualTo(primary.getStateSize());
+        assertThat(Files.size(local.getPath())).isEqualTo(primary.getStateSize());
+
+        primary.discardState();
+        assertThat(
+                        Files.exists(
+                                java.nio.file.Paths.get(
+                                        ((FileStateHandle) primary).getFilePath().toUri())))
+                .isFalse();
+
+        CheckpointableKeyedStateBackend<Integer> restored =
+                restoreKeyedBackend(IntSerializer.INSTANCE, snapshot);
+        try {
+            assertValues(restored);
+        } finally {
+            IOUtils.closeQuietly(restored);
+            restored.dispose();
+        }
+        LocalRecoveryMetrics metrics = metrics(env);
+        assertThat(metrics.getRestoresLocal()).isEqualTo(1);
+        assertThat(metrics.getRestoresRemote()).isZero();
+        for (FallbackReason reason : FallbackReason.values()) {
+            assertThat(metrics.getFallbacks(reason)).as(reason.name()).isZero();
+        }
+    }
+
+    /** A bit flipped in the local copy: the restore reads the primary and counts the mismatch. */
+    @TestTemplate
+    void testCorruptLocalCopyFallsBackToPrimary() throws Exception {
+        KeyedStateHandle snapshot = snapshotWithValues(8L);
+        StreamStateHandle primary = primaryStream(snapshot);
+        LocalFileRef local = awaitLocalCopy(8L, primary);
+        long size = Files.size(local.getPath());
+        flipByte(local.getPath(), size / 2);
+        assertThat(Files.size(local.getPath())).isEqualTo(size);
+
+        CheckpointableKeyedStateBackend<Integer> restored =
+                restoreKeyedBackend(IntSerializer.INSTANCE, snapshot);
+        try {
+            assertValues(restored);
+        } finally {
+            IOUtils.closeQuietly(restored);
+            restored.dispose();
+        }
+        LocalRecoveryMetrics metrics = metrics(env);
+        assertThat(metrics.getFallbacks(FallbackReason.CHECKSUM_MISMATCH)).isEqualTo(1);
+        assertThat(metrics.getRestoresLocal()).isZero();
+        assertThat(metrics.getRestoresRemote()).isEqualTo(1);
+        // the damaged copy is gone for good
+        assertThat(runtime(env).store().lookup(primary.getStreamStateHandleID().getKeyString()))
+                .isEmpty();
+        assertThat(Files.exists(local.getPath())).isFalse();
+    }
+
+    /** A truncated local copy: the restore reads the primary and counts the truncation. */
+    @TestTemplate
+    void testTruncatedLocalCopyFallsBackToPrimary() throws Exception {
+        KeyedStateHandle snapshot = snapshotWithValues(9L);
+        StreamStateHandle primary = primaryStream(snapshot);
+        LocalFileRef local = awaitLocalCopy(9L, primary);
+        try (FileChannel channel = FileChannel.open(local.getPath(), StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(local.getPath()) - 1);
+        }
+
+        CheckpointableKeyedStateBackend<Integer> restored =
+                restoreKeyedBackend(IntSerializer.INSTANCE, snapshot);
+        try {
+            assertValues(restored);
+        } finally {
+            IOUtils.closeQuietly(restored);
+            restored.dispose();
+        }
+        LocalRecoveryMetrics metrics = metrics(env);
+        assertThat(metrics.getFallbacks(FallbackReason.FILE_MISSING_OR_TRUNCATED)).isEqualTo(1);
+        assertThat(metrics.getRestoresLocal()).isZero();
+        assertThat(metrics.getRestoresRemote()).isEqualTo(1);
+    }
+
+    private static final ValueStateDescriptor<String> VALUES =
+            new ValueStateDescriptor<>("values", StringSerializer.INSTANCE);
+    private static final int KEYS = 500;
+
+    private KeyedStateHandle snapshotWithValues(long checkpointId) throws Exception {
+        CheckpointableKeyedStateBackend<Integer> backend =
+                createKeyedBackend(IntSerializer.INSTANCE);
+        try {
+            assertThat(backend).isInstanceOf(LocalRecoveryKeyedStateBackend.class);
+            ValueState<String> state =
+                    backend.getPartitionedState(
+                            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, VALUES);
+            for (int key = 0; key < KEYS; key++) {
+                backend.setCurrentKey(key);
+                state.update("value-" + key);
+            }
+            RunnableFuture<org.apache.flink.runtime.state.SnapshotResult<KeyedStateHandle>> future =
+                    backend.snapshot(
+                            checkpointId,
+                            System.currentTimeMillis(),
+                            createStreamFactory(),
+                            CheckpointOptions.forCheckpointWithDefaultLocation());
+            KeyedStateHandle handle = runSnapshot(future, new SharedStateRegistryImpl());
+            ((LocalRecoveryKeyedStateBackend<Integer>) backend)
+                    .notifyCheckpointComplete(checkpointId);
+            return handle;
+        } finally {
+            IOUtils.closeQuietly(backend);
+            backend.dispose();
+        }
+    }
+
+    private static void assertValues(CheckpointableKeyedStateBackend<Integer> backend)
+            throws Exception {
+        ValueState<String> state =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, VALUES);
+        for (int key = 0; key < KEYS; key++) {
+            backend.setCurrentKey(key);
+            assertThat(state.value()).isEqualTo("value-" + key);
+        }
+        backend.setCurrentKey(KEYS);
+        assertThat(state.value()).isNull();
+    }
+
+    private static StreamStateHandle primaryStream(KeyedStateHandle snapshot) {
+        assertThat(snapshot).isExactlyInstanceOf(KeyGroupsStateHandle.class);
+        StreamStateHandle primary = ((KeyGroupsStateHandle) snapshot).getDelegateStateHandle();
+        // a file: inline handles would have no local copy
+        assertThat(primary).isInstanceOf(FileStateHandle.class);
+        return primary;
+    }
+
+    private LocalFileRef awaitLocalCopy(long checkpointId, StreamStateHandle primary)
+            throws InterruptedException {
+        TaskLocalSnapshotStore store = runtime(env).store();
+        LocalSnapshotScope scope =
+                new LocalSnapshotScope(
+                        env.getJobID().toHexString(),
+                        LocalSnapshotScope.operatorIdFromIdentifier(OPERATOR),
+                        env.getTaskInfo().getIndexOfThisSubtask(),
+                        LocalSnapshotScope.Kind.KEYED);
+        assertThat(
+                        await(
+                                () ->
+                                        store.committedCheckpoints(scope).contains(checkpointId)
+                                                && store.getBytesHeld() > 0))
+                .as("local checkpoint %s committed within %s", checkpointId, COMMIT_DEADLINE)
+                .isTrue();
+        Optional<LocalFileRef> local =
+                store.lookup(primary.getStreamStateHandleID().getKeyString());
+        assertThat(local).isPresent();
+        assertThat(local.get().getCheckpointId()).isEqualTo(checkpointId);
+        return local.get();
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, position);
+            one.flip();
+            byte flipped = (byte) (one.get() ^ 0x5a);
+            channel.write(ByteBuffer.wrap(new byte[] {flipped}), position);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    //  helpers
+    // ------------------------------------------------------------------------
+
+    private LocalRecoverySettings settings() {
+        Configuration config = new Configuration();
+        config.set(LocalRecoveryOptions.LOCAL_RECOVERY, LocalRecoveryMode.ENABLE_FILE_BASED.name());
+        config.set(LocalRecoveryOptions.LOCAL_DIRECTORIES, List.of(localDir().toString()));
+        config.set(LocalRecoveryOptions.WRITE_BUFFER_SIZE, MemorySize.ofMebiBytes(4));
+        LocalRecoverySettings settings = LocalRecoverySettings.fromConfig(config);
+        assertThat(settings.isEnabled()).isTrue();
+        assertThat(settings.isVerifyChecksums()).isTrue();
+        return settings;
+    }
+
+    private Path localDir() {
+        if (localDir == null) {
+            localDir = newDir("local");
+        }
+        return localDir;
+    }
+
+    private Path checkpointDir() {
+        if (checkpointDir == null) {
+            checkpointDir = newDir("checkpoints");
+        }
+        return checkpointDir;
+    }
+
+    private static Path newDir(String prefix) {
+        try {
+            return Files.createTempDirectory(classDir, prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private LocalRecoveryRuntime runtime(Environment env) {
+        Optional<LocalRecoveryRuntime> runtime =
+                LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings());
+        assertThat(runtime).as("local recovery runtime").isPresent();
+        return runtime.get();
+    }
+
+    private LocalRecoveryMetrics metrics(Environment env) {
+        // the instance the backends of this task count in (registered on first use)
+        return LocalRecoveryMetrics.forTask(
+                env.getMetricGroup(), runtime(env).store()::getBytesHeld);
+    }
+
+    /** Ids of the primary streams of these handles that are duplicated into local copies. */
+    private static List<String> copiedStreamIds(List<KeyedStateHandle> handles) {
+        List<String> ids = new ArrayList<>();
+        for (KeyedStateHandle handle : handles) {
+            if (handle != null && handle.getClass() == KeyGroupsStateHandle.class) {
+                StreamStateHandle stream = ((KeyGroupsStateHandle) handle).getDelegateStateHandle();
+                if (!stream.asBytesIfInMemory().isPresent()) {
+                    ids.add(stream.getStreamStateHandleID().getKeyString());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The local copy of this stream is there, was dropped, or nothing of the task is pending. */
+    private static boolean isSettled(TaskLocalSnapshotStore store, Environment env, String id) {
+        return store.lookup(id).isPresent()
+                || store.invalidationCause(id).isPresent()
+                || store.pendingCheckpoints(env.getJobID().toHexString()) == 0;
+    }
+
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private static boolean awaitQuietly(BooleanSupplier condition) throws InterruptedException {
+        boolean met = await(condition);
+        if (!met) {
+            LOG.warn("Local copies not settled within {}; restoring anyway.", COMMIT_DEADLINE);
+        }
+        return met;
+    }
+
+    /**
+     * {@code StateBackendTestBase} wants a {@link ConfigurableStateBackend} (its latency and size
+     * tracking tests configure the backend). Configuring configures the wrapped {@link
+     * HashMapStateBackend} and keeps the local-recovery settings.
+     */
+    private static final class ConfigurableLocalRecoveryBackend extends LocalRecoveryStateBackend
+            implements ConfigurableStateBackend {
+
+        private static final long serialVersionUID = 1L;
+
+        ConfigurableLocalRecoveryBackend(
+                HashMapStateBackend delegate, LocalRecoverySettings settings) {
+            super(delegate, settings);
+        }
+
+        @Override
+        public StateBackend configure(ReadableConfig config, ClassLoader classLoader) {
+            return new ConfigurableLocalRecoveryBackend(
+                    ((HashMapStateBackend) getDelegate()).configure(config, classLoader),
+                    getSettings());
+        }
+    }
+}
