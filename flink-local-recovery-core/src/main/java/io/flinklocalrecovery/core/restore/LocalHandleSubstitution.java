@@ -47,6 +47,11 @@ public final class LocalHandleSubstitution<H extends StateObject> {
         int substituted = 0;
         Map<FallbackReason, Integer> fallbacks = new EnumMap<>(FallbackReason.class);
         for (H handle : primaries) {
+            if (handle == null) {
+                // Flink's restore operations skip null handles; so does this
+                result.add(null);
+                continue;
+            }
             StreamStateHandle stream = duplicatedStream(handle);
             if (stream == null) {
                 result.add(handle);

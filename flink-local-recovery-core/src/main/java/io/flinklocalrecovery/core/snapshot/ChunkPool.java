@@ -54,6 +54,15 @@ public final class ChunkPool {
         free.addFirst(chunk);
     }
 
+    /**
+     * Gives up on a chunk that may still be referenced elsewhere: it leaves the budget but is never
+     * handed out again.
+     */
+    public synchronized void forget(byte[] chunk) {
+        Preconditions.checkArgument(chunk.length == chunkSize, "Foreign chunk");
+        allocated--;
+    }
+
     /** Chunks handed out and not yet returned (for tests). */
     public synchronized int inUse() {
         return allocated - free.size();

@@ -6,6 +6,7 @@ import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 
 import javax.annotation.Nullable;
+import javax.annotation.concurrent.GuardedBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,9 +34,11 @@ final class LocalCopySink {
     private final LocalFileOutputFactory outputs;
     private final CompletableFuture<LocalCopy> result = new CompletableFuture<>();
 
-    // producer side
+    // producer side; chunk boundaries and the end are guarded by this, bytes are not
     @Nullable private byte[] chunk;
     private int chunkPos;
+
+    @GuardedBy("this")
     private boolean ended;
 
     // writer side
@@ -61,39 +64,45 @@ final class LocalCopySink {
         return result;
     }
 
-    boolean isActive() {
+    synchronized boolean isActive() {
         return !ended;
     }
 
     void write(int b) {
-        if (ended) {
-            return;
-        }
-        if (chunk == null || chunkPos == chunk.length) {
+        byte[] current = chunk;
+        int pos = chunkPos;
+        if (current == null || pos == current.length) {
             if (!nextChunk()) {
                 return;
             }
+            current = chunk;
+            pos = chunkPos;
         }
-        chunk[chunkPos++] = (byte) b;
+        current[pos] = (byte) b;
+        chunkPos = pos + 1;
     }
 
     void write(byte[] bytes, int off, int len) {
-        while (len > 0 && !ended) {
-            if (chunk == null || chunkPos == chunk.length) {
+        while (len > 0) {
+            byte[] current = chunk;
+            int pos = chunkPos;
+            if (current == null || pos == current.length) {
                 if (!nextChunk()) {
                     return;
                 }
+                current = chunk;
+                pos = chunkPos;
             }
-            int n = Math.min(len, chunk.length - chunkPos);
-            System.arraycopy(bytes, off, chunk, chunkPos, n);
-            chunkPos += n;
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(bytes, off, current, pos, n);
+            chunkPos = pos + n;
             off += n;
             len -= n;
         }
     }
 
     /** The primary stream produced this handle: complete the local file. */
-    void finish(StreamStateHandle primary) {
+    synchronized void finish(StreamStateHandle primary) {
         if (ended) {
             return;
         }
@@ -102,21 +111,30 @@ final class LocalCopySink {
         writer.execute(() -> complete(primary));
     }
 
-    /** Gives the local copy up; {@code reason} null means nothing failed locally. */
-    void abandon(@Nullable LocalWriteFailure reason, String message, @Nullable Throwable cause) {
+    /**
+     * Gives the local copy up; {@code reason} null means nothing failed locally. May be called from
+     * another thread than the producer (a cancelled snapshot): the producer's current chunk is then
+     * only forgotten by the pool, never handed to anyone else, so a producer still writing into it
+     * cannot corrupt another copy.
+     */
+    synchronized void abandon(
+            @Nullable LocalWriteFailure reason, String message, @Nullable Throwable cause) {
         if (ended) {
             return;
         }
         ended = true;
         if (chunk != null) {
-            pool.release(chunk);
+            pool.forget(chunk);
             chunk = null;
         }
         LocalCopyException exception = new LocalCopyException(reason, message, cause);
         writer.execute(() -> fail(exception));
     }
 
-    private boolean nextChunk() {
+    private synchronized boolean nextChunk() {
+        if (ended) {
+            return false;
+        }
         submitCurrentChunk();
         chunk = pool.tryAcquire();
         chunkPos = 0;

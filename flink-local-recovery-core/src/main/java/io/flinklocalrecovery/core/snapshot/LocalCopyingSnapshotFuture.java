@@ -4,6 +4,8 @@ import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateObject;
 import org.apache.flink.util.concurrent.FutureUtils;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 
@@ -28,7 +30,20 @@ public final class LocalCopyingSnapshotFuture<T extends StateObject>
     private static <T extends StateObject> SnapshotResult<T> runAndStrip(
             RunnableFuture<SnapshotResult<T>> delegate, LocalSnapshotCollector collector)
             throws Exception {
-        SnapshotResult<T> result = FutureUtils.runIfNotDoneAndGet(delegate);
+        final SnapshotResult<T> result;
+        try {
+            result = FutureUtils.runIfNotDoneAndGet(delegate);
+        } catch (ExecutionException e) {
+            // fail with the cause, as the wrapped future does, not with it wrapped once more
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
+        }
         if (result == null || result.getJobManagerOwnedSnapshot() == null) {
             collector.discard();
             return result == null ? SnapshotResult.empty() : result;
@@ -56,6 +71,11 @@ public final class LocalCopyingSnapshotFuture<T extends StateObject>
     @Override
     protected void setException(Throwable t) {
         collector.discard();
+        if (t instanceof CancellationException && delegate.isCancelled()) {
+            // the wrapped snapshot was cancelled (for one, by closing the backend): so is this one
+            super.cancel(false);
+            return;
+        }
         super.setException(t);
     }
 }
