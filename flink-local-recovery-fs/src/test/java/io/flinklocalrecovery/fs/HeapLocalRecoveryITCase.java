@@ -30,17 +30,18 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.flinklocalrecovery.fs.testjob.Waits.status;
+import static io.flinklocalrecovery.fs.testjob.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,7 +64,6 @@ class HeapLocalRecoveryITCase {
 
     private static final long RECORDS = 3_000;
     private static final double RATE = 1_500;
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir Path tmp;
 
@@ -124,21 +124,7 @@ class HeapLocalRecoveryITCase {
         Configuration config = config("ENABLE_FILE_BASED", 1);
         // time to damage the local files while the job waits to restart
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
-        JobRun run =
-                runJob(
-                        config,
-                        RECORDS,
-                        RATE,
-                        (client, jobId) -> {
-                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
-                            waitUntil(
-                                    () -> status(client) == JobStatus.RESTARTING,
-                                    "the job to be restarting");
-                            waitUntil(
-                                    () -> noPendingLocalCheckpoints(jobId),
-                                    "local copies in flight to settle");
-                            damageAllLocalFiles(damage);
-                        });
+        JobRun run = runJob(config, RECORDS, RATE, damageWhileRestarting(damage, file -> true));
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertOperatorStateRestoredExactly();
@@ -160,30 +146,21 @@ class HeapLocalRecoveryITCase {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1);
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        // the operator state of subtask 0 only: union-list state hands it to both subtasks,
+        // next to the intact copy of subtask 1
         JobRun run =
                 runJob(
                         config,
                         RECORDS,
                         RATE,
-                        (client, jobId) -> {
-                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
-                            waitUntil(
-                                    () -> status(client) == JobStatus.RESTARTING,
-                                    "the job to be restarting");
-                            waitUntil(
-                                    () -> noPendingLocalCheckpoints(jobId),
-                                    "local copies in flight to settle");
-                            // the operator state of subtask 0 only: union-list state hands it
-                            // to both subtasks, next to the intact copy of subtask 1
-                            damageLocalFiles(
-                                    Damage.BIT_FLIPPED,
-                                    file ->
-                                            file.getParent()
-                                                    .getParent()
-                                                    .getFileName()
-                                                    .toString()
-                                                    .endsWith("_st_0_operator"));
-                        });
+                        damageWhileRestarting(
+                                Damage.BIT_FLIPPED,
+                                file ->
+                                        file.getParent()
+                                                .getParent()
+                                                .getFileName()
+                                                .toString()
+                                                .endsWith("_st_0_operator")));
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertOperatorStateRestoredExactly();
@@ -209,6 +186,16 @@ class HeapLocalRecoveryITCase {
         assertThat(source0.get("restoresRemote")).as(source0.toString()).isOne();
         TaskAttempt source1 = find(restored, "Source: " + StatefulTestJob.SOURCE, 1);
         assertThat(source1.get("restoresLocal")).as(source1.toString()).isOne();
+    }
+
+    /** Damages local files while the job waits to restart (restart delay), before any restore. */
+    private WhileRunning damageWhileRestarting(Damage damage, Predicate<Path> which) {
+        return (client, jobId) -> {
+            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+            waitUntil(() -> status(client) == JobStatus.RESTARTING, "the job to be restarting");
+            waitUntil(() -> noPendingLocalCheckpoints(jobId), "local copies in flight to settle");
+            damageLocalFiles(damage, which);
+        };
     }
 
     private static TaskAttempt find(List<TaskAttempt> attempts, String task, int subtask) {
@@ -372,12 +359,7 @@ class HeapLocalRecoveryITCase {
                 .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
     }
 
-    private void damageAllLocalFiles(Damage damage) throws IOException {
-        damageLocalFiles(damage, file -> true);
-    }
-
-    private void damageLocalFiles(Damage damage, java.util.function.Predicate<Path> which)
-            throws IOException {
+    private void damageLocalFiles(Damage damage, Predicate<Path> which) throws IOException {
         List<Path> files = localDataFiles().stream().filter(which).collect(Collectors.toList());
         assertThat(files).as("local files to damage").isNotEmpty();
         for (Path file : files) {
@@ -475,24 +457,6 @@ class HeapLocalRecoveryITCase {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static JobStatus status(JobClient client) {
-        try {
-            return client.getJobStatus().get();
-        } catch (Exception e) {
-            return JobStatus.FAILED;
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

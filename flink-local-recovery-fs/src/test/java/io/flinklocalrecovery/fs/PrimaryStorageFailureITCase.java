@@ -30,12 +30,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
+import static io.flinklocalrecovery.fs.testjob.Waits.status;
+import static io.flinklocalrecovery.fs.testjob.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,8 +54,6 @@ class PrimaryStorageFailureITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
-
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir Path tmp;
 
@@ -135,23 +133,5 @@ class PrimaryStorageFailureITCase {
             }
         }
         return failed;
-    }
-
-    private static JobStatus status(JobClient client) {
-        try {
-            return client.getJobStatus().get();
-        } catch (Exception e) {
-            return JobStatus.FAILED;
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

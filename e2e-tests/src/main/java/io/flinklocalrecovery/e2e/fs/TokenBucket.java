@@ -8,9 +8,9 @@ import java.io.InterruptedIOException;
  * after an initial burst of at most {@code burstBytes}.
  *
  * <p>Callers report bytes after they moved them ({@link #acquire}); the bucket goes into debt and
- * the caller sleeps until the debt is paid. Short debts (under {@link #MIN_SLEEP_NANOS}) are carried
- * over instead of slept, so that many small reads cost no sleep each and the long-run rate is still
- * exact.
+ * the caller sleeps until the debt is paid. Short debts (under {@link #MIN_SLEEP_NANOS}) are
+ * carried over instead of slept, so that many small reads cost no sleep each and the long-run rate
+ * is still exact.
  */
 final class TokenBucket {
 
@@ -24,7 +24,8 @@ final class TokenBucket {
 
     TokenBucket(long bytesPerSecond, long burstBytes) {
         if (bytesPerSecond <= 0) {
-            throw new IllegalArgumentException("bytesPerSecond must be positive: " + bytesPerSecond);
+            throw new IllegalArgumentException(
+                    "bytesPerSecond must be positive: " + bytesPerSecond);
         }
         this.nanosPerByte = 1e9 / bytesPerSecond;
         this.burstNanos = (long) (Math.max(0, burstBytes) * nanosPerByte);

@@ -1,6 +1,7 @@
 package io.flinklocalrecovery.core.backend;
 
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
@@ -15,6 +16,7 @@ import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
+import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +57,42 @@ public class LocalRecoveryStateBackend implements StateBackend {
     }
 
     /**
-     * The local-recovery configuration the wrapped backend sees. By default Flink's own local
+     * The local-recovery configuration the wrapped keyed backend sees. By default Flink's own local
      * copies are switched off: this plugin keeps the copies. Backends whose local copy is made by
      * the backend itself (RocksDB's native checkpoint) override this.
+     *
+     * @param runtime null when this TaskManager's local directories are unusable
      */
     protected LocalRecoveryConfig localRecoveryConfigForDelegate(
-            Environment env, LocalRecoveryRuntime runtime, LocalSnapshotScope scope) {
+            Environment env,
+            @Nullable LocalRecoveryRuntime runtime,
+            LocalSnapshotScope scope,
+            LocalRecoveryMetrics metrics) {
         return LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED;
+    }
+
+    /**
+     * How the keyed backend's checkpoints get their local copy: null (the default) duplicates the
+     * checkpoint streams; backends that make their own local copy return how to take it over.
+     */
+    @Nullable
+    protected BackendLocalCopies keyedBackendLocalCopies(
+            LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
+        return null;
+    }
+
+    /**
+     * The local alternative of the keyed state handles a task restores. By default each handle that
+     * is one duplicated stream is replaced by its verified local copy.
+     *
+     * @param runtime null when this TaskManager's local directories are unusable
+     */
+    protected LocalFirstRestore.LocalAlternative<KeyedStateHandle> keyedLocalAlternative(
+            @Nullable LocalRecoveryRuntime runtime,
+            LocalCopyFinder finder,
+            LocalRecoveryMetrics metrics,
+            CloseableRegistry cancelRegistry) {
+        return handles -> LocalHandleSubstitution.of(handles, finder);
     }
 
     @Override
@@ -102,12 +133,17 @@ public class LocalRecoveryStateBackend implements StateBackend {
         Environment env =
                 new LocalRecoveryConfigEnvironment(
                         parameters.getEnv(),
-                        localRecoveryConfigForDelegate(parameters.getEnv(), task.runtime, scope));
+                        localRecoveryConfigForDelegate(
+                                parameters.getEnv(), task.runtime, scope, task.metrics));
         CheckpointableKeyedStateBackend<K> backend =
                 LocalFirstRestore.restore(
                         "keyed state backend for " + parameters.getOperatorIdentifier(),
                         parameters.getStateHandles(),
-                        task.finder,
+                        keyedLocalAlternative(
+                                task.runtime,
+                                task.finder,
+                                task.metrics,
+                                parameters.getCancelStreamRegistry()),
                         task.metrics,
                         parameters.getCancelStreamRegistry(),
                         (Collection<KeyedStateHandle> handles) ->
@@ -124,7 +160,13 @@ public class LocalRecoveryStateBackend implements StateBackend {
         }
         return new LocalRecoveryKeyedStateBackend<>(
                 (AbstractKeyedStateBackend<K>) backend,
-                new LocalSnapshotting(task.runtime, scope, task.metrics));
+                new LocalSnapshotting(
+                        task.runtime,
+                        scope,
+                        task.metrics,
+                        task.runtime == null
+                                ? null
+                                : keyedBackendLocalCopies(task.runtime, scope, task.metrics)));
     }
 
     @Override

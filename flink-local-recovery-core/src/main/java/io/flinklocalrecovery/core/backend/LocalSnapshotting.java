@@ -2,6 +2,7 @@ package io.flinklocalrecovery.core.backend;
 
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateObject;
 
@@ -9,8 +10,10 @@ import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.snapshot.DuplicatingStreamFactory;
 import io.flinklocalrecovery.core.snapshot.LocalCopyingSnapshotFuture;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotCollector;
+import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
 import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
 
 import javax.annotation.Nullable;
 
@@ -18,7 +21,9 @@ import java.util.concurrent.RunnableFuture;
 
 /**
  * The snapshot side shared by the keyed and operator wrappers: checkpoints get their streams
- * duplicated into a local checkpoint of the wrapper's scope; savepoints pass through untouched.
+ * duplicated into a local checkpoint of the wrapper's scope, or, for backends that make their own
+ * local copy ({@link BackendLocalCopies}), that copy taken into the local checkpoint; savepoints
+ * keep no local copy.
  */
 final class LocalSnapshotting {
 
@@ -32,15 +37,29 @@ final class LocalSnapshotting {
     @Nullable private final LocalRecoveryRuntime runtime;
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
+    @Nullable private final BackendLocalCopies backendCopies;
 
     /** {@code runtime} is null when this TaskManager's local directories are unusable. */
     LocalSnapshotting(
             @Nullable LocalRecoveryRuntime runtime,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics) {
+        this(runtime, scope, metrics, null);
+    }
+
+    /**
+     * @param backendCopies when set, streams are not duplicated and the backend's own task-local
+     *     result is the local copy
+     */
+    LocalSnapshotting(
+            @Nullable LocalRecoveryRuntime runtime,
+            LocalSnapshotScope scope,
+            LocalRecoveryMetrics metrics,
+            @Nullable BackendLocalCopies backendCopies) {
         this.runtime = runtime;
         this.scope = scope;
         this.metrics = metrics;
+        this.backendCopies = backendCopies;
     }
 
     LocalSnapshotScope scope() {
@@ -54,12 +73,29 @@ final class LocalSnapshotting {
             SnapshotCall<T> call)
             throws Exception {
         if (checkpointOptions.getCheckpointType().isSavepoint()) {
+            if (backendCopies != null) {
+                return new LocalCopyingSnapshotFuture<>(
+                        call.snapshot(streamFactory),
+                        finisher(backendCopies.discarding(checkpointId)));
+            }
             return call.snapshot(streamFactory);
         }
         if (runtime == null) {
             // counted per checkpoint, so the degradation shows in the metrics, not only the log
             metrics.localWriteFailed(LocalWriteFailure.DIRECTORY_NOT_CREATABLE);
             return call.snapshot(streamFactory);
+        }
+        if (backendCopies != null) {
+            PendingLocalCheckpoint pending = runtime.store().begin(scope, checkpointId);
+            LocalSnapshotFinisher<T> finisher = finisher(backendCopies.forCheckpoint(pending));
+            final RunnableFuture<SnapshotResult<T>> primary;
+            try {
+                primary = call.snapshot(streamFactory);
+            } catch (Exception e) {
+                finisher.discard(null);
+                throw e;
+            }
+            return new LocalCopyingSnapshotFuture<>(primary, finisher);
         }
         LocalSnapshotCollector collector =
                 new LocalSnapshotCollector(
@@ -75,6 +111,13 @@ final class LocalSnapshotting {
             throw e;
         }
         return new LocalCopyingSnapshotFuture<>(primary, collector);
+    }
+
+    /** Backend copies exist for keyed state only, whose snapshots are keyed state handles. */
+    @SuppressWarnings("unchecked")
+    private static <T extends StateObject> LocalSnapshotFinisher<T> finisher(
+            LocalSnapshotFinisher<KeyedStateHandle> keyed) {
+        return (LocalSnapshotFinisher<T>) (LocalSnapshotFinisher<?>) keyed;
     }
 
     void confirm(long checkpointId) {

@@ -26,6 +26,12 @@ public final class LocalFirstRestore {
         B build(Collection<H> handles) throws Exception;
     }
 
+    /** Builds the local alternative of a collection of primary handles. */
+    @FunctionalInterface
+    public interface LocalAlternative<H extends StateObject> {
+        LocalHandleSubstitution<H> of(Collection<H> primaries) throws Exception;
+    }
+
     private LocalFirstRestore() {}
 
     public static <B, H extends StateObject> B restore(
@@ -36,10 +42,68 @@ public final class LocalFirstRestore {
             CloseableRegistry cancelRegistry,
             BackendBuilder<B, H> builder)
             throws Exception {
+        return restore(
+                description,
+                primaries,
+                handles -> LocalHandleSubstitution.of(handles, finder),
+                metrics,
+                cancelRegistry,
+                builder);
+    }
+
+    /** Restores with a backend-specific local alternative. */
+    public static <B, H extends StateObject> B restore(
+            String description,
+            Collection<H> primaries,
+            LocalAlternative<H> alternative,
+            LocalRecoveryMetrics metrics,
+            CloseableRegistry cancelRegistry,
+            BackendBuilder<B, H> builder)
+            throws Exception {
         if (primaries.isEmpty()) {
             return builder.build(primaries);
         }
-        LocalHandleSubstitution<H> local = LocalHandleSubstitution.of(primaries, finder);
+        LocalHandleSubstitution<H> local;
+        try {
+            local = alternative.of(primaries);
+        } catch (Exception e) {
+            if (cancelRegistry.isClosed() || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            metrics.fallback(FallbackReason.RESTORE_FAILED);
+            LOG.warn(
+                    "Preparing the local restore of {} failed ({}); restoring it from the "
+                            + "checkpoint storage instead.",
+                    description,
+                    e.toString());
+            LOG.debug("Local restore preparation failure of {}", description, e);
+            B fromPrimary = builder.build(primaries);
+            metrics.restoredRemotely(remoteSize(primaries));
+            return fromPrimary;
+        }
+        try {
+            return restore(description, primaries, local, metrics, cancelRegistry, builder);
+        } finally {
+            local.cleanup();
+        }
+    }
+
+    private static long remoteSize(Collection<? extends StateObject> handles) {
+        long size = 0;
+        for (StateObject handle : handles) {
+            size += Math.max(0, handle.getStateSize());
+        }
+        return size;
+    }
+
+    private static <B, H extends StateObject> B restore(
+            String description,
+            Collection<H> primaries,
+            LocalHandleSubstitution<H> local,
+            LocalRecoveryMetrics metrics,
+            CloseableRegistry cancelRegistry,
+            BackendBuilder<B, H> builder)
+            throws Exception {
         for (Map.Entry<FallbackReason, Integer> fallback : local.fallbacks().entrySet()) {
             for (int i = 0; i < fallback.getValue(); i++) {
                 metrics.fallback(fallback.getKey());

@@ -24,18 +24,40 @@ public final class LocalHandleSubstitution<H extends StateObject> {
     private final long remoteBytes;
     private final int substituted;
     private final Map<FallbackReason, Integer> fallbacks;
+    private final Runnable cleanup;
 
     private LocalHandleSubstitution(
             List<H> handles,
             long localBytes,
             long remoteBytes,
             int substituted,
-            Map<FallbackReason, Integer> fallbacks) {
+            Map<FallbackReason, Integer> fallbacks,
+            Runnable cleanup) {
         this.handles = handles;
         this.localBytes = localBytes;
         this.remoteBytes = remoteBytes;
         this.substituted = substituted;
         this.fallbacks = fallbacks;
+        this.cleanup = cleanup;
+    }
+
+    /**
+     * A substitution built elsewhere (by a backend-specific local alternative).
+     *
+     * @param cleanup runs once the restore from {@code handles} has ended, successfully or not
+     *     (e.g. deletes a directory assembled for it)
+     */
+    public static <H extends StateObject> LocalHandleSubstitution<H> of(
+            List<H> handles,
+            long localBytes,
+            long remoteBytes,
+            int substituted,
+            Map<FallbackReason, Integer> fallbacks,
+            Runnable cleanup) {
+        Map<FallbackReason, Integer> copy = new EnumMap<>(FallbackReason.class);
+        copy.putAll(fallbacks);
+        return new LocalHandleSubstitution<>(
+                new ArrayList<>(handles), localBytes, remoteBytes, substituted, copy, cleanup);
     }
 
     @SuppressWarnings("unchecked")
@@ -75,7 +97,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             }
         }
         return new LocalHandleSubstitution<>(
-                result, localBytes, remoteBytes, substituted, fallbacks);
+                result, localBytes, remoteBytes, substituted, fallbacks, () -> {});
     }
 
     /** The stream whose bytes we duplicated at snapshot time, or null for other handle types. */
@@ -116,5 +138,15 @@ public final class LocalHandleSubstitution<H extends StateObject> {
 
     public Map<FallbackReason, Integer> fallbacks() {
         return fallbacks;
+    }
+
+    /** How many handles were replaced by local ones. */
+    public int substituted() {
+        return substituted;
+    }
+
+    /** Releases what the substitution made for the restore; safe to call more than once. */
+    public void cleanup() {
+        cleanup.run();
     }
 }

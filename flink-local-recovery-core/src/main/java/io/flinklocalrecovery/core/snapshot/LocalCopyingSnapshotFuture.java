@@ -11,24 +11,31 @@ import java.util.concurrent.RunnableFuture;
 
 /**
  * Runs the wrapped backend's snapshot and returns its primary result to Flink at once, without a
- * task-local part (the local copies are ours, not Flink's). Only after that are the local copies
- * committed; a failed or cancelled snapshot discards them.
+ * task-local part: the local copies are ours, not Flink's. The task-local part a backend made
+ * itself (RocksDB's native checkpoint) is handed to the {@link LocalSnapshotFinisher}, which
+ * commits it or the duplicated streams to the local store; a failed or cancelled snapshot discards
+ * them.
  */
 public final class LocalCopyingSnapshotFuture<T extends StateObject>
         extends FutureTask<SnapshotResult<T>> {
 
     private final RunnableFuture<SnapshotResult<T>> delegate;
-    private final LocalSnapshotCollector collector;
+    private final LocalSnapshotFinisher<T> finisher;
 
     public LocalCopyingSnapshotFuture(
             RunnableFuture<SnapshotResult<T>> delegate, LocalSnapshotCollector collector) {
-        super(() -> runAndStrip(delegate, collector));
+        this(delegate, collector.<T>asFinisher());
+    }
+
+    public LocalCopyingSnapshotFuture(
+            RunnableFuture<SnapshotResult<T>> delegate, LocalSnapshotFinisher<T> finisher) {
+        super(() -> runAndStrip(delegate, finisher));
         this.delegate = delegate;
-        this.collector = collector;
+        this.finisher = finisher;
     }
 
     private static <T extends StateObject> SnapshotResult<T> runAndStrip(
-            RunnableFuture<SnapshotResult<T>> delegate, LocalSnapshotCollector collector)
+            RunnableFuture<SnapshotResult<T>> delegate, LocalSnapshotFinisher<T> finisher)
             throws Exception {
         final SnapshotResult<T> result;
         try {
@@ -45,10 +52,11 @@ public final class LocalCopyingSnapshotFuture<T extends StateObject>
             throw e;
         }
         if (result == null || result.getJobManagerOwnedSnapshot() == null) {
-            collector.discard();
-            return result == null ? SnapshotResult.empty() : result;
+            finisher.discard(result == null ? null : result.getTaskLocalSnapshot());
+            return SnapshotResult.empty();
         }
-        collector.primaryCompleted();
+        finisher.primaryCompleted(
+                result.getJobManagerOwnedSnapshot(), result.getTaskLocalSnapshot());
         return result.getTaskLocalSnapshot() == null
                 ? result
                 : SnapshotResult.of(result.getJobManagerOwnedSnapshot());
@@ -64,13 +72,13 @@ public final class LocalCopyingSnapshotFuture<T extends StateObject>
     @Override
     protected void done() {
         if (isCancelled()) {
-            collector.discard();
+            finisher.discard(null);
         }
     }
 
     @Override
     protected void setException(Throwable t) {
-        collector.discard();
+        finisher.discard(null);
         if (t instanceof CancellationException && delegate.isCancelled()) {
             // the wrapped snapshot was cancelled (for one, by closing the backend): so is this one
             super.cancel(false);

@@ -9,6 +9,7 @@ import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
 import javax.annotation.concurrent.GuardedBy;
 
 import java.io.IOException;
@@ -83,6 +84,33 @@ public final class LocalSnapshotCollector {
                             commit(results);
                             return null;
                         });
+    }
+
+    /**
+     * This collector as the finisher of a snapshot future. A task-local result of the wrapped
+     * backend itself is not expected (its own local copies are switched off) and is discarded.
+     */
+    <T extends org.apache.flink.runtime.state.StateObject> LocalSnapshotFinisher<T> asFinisher() {
+        return new LocalSnapshotFinisher<T>() {
+            @Override
+            public void primaryCompleted(T jobManagerOwned, @Nullable T taskLocal) {
+                discardQuietly(taskLocal);
+                LocalSnapshotCollector.this.primaryCompleted();
+            }
+
+            @Override
+            public void discard(@Nullable T taskLocal) {
+                discardQuietly(taskLocal);
+                LocalSnapshotCollector.this.discard();
+            }
+        };
+    }
+
+    private static void discardQuietly(
+            @Nullable org.apache.flink.runtime.state.StateObject taskLocal) {
+        if (taskLocal != null) {
+            org.apache.flink.runtime.state.StateUtil.discardStateObjectQuietly(taskLocal);
+        }
     }
 
     /** The primary snapshot failed or was cancelled: drop everything local. */

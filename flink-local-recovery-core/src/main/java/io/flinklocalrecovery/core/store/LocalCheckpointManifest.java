@@ -14,26 +14,66 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * What one local checkpoint of one scope holds. The binary form starts with a magic number and a
- * format version and ends with a CRC32C of everything before it, so a torn or foreign file is
- * recognised and treated as "no local copy". No Java serialization of Flink classes is involved.
+ * What one local checkpoint of one scope holds: local files (secondary copies of primary streams)
+ * and native checkpoint directories (see {@link LocalNativeCheckpoint}). The binary form starts
+ * with a magic number and a format version and ends with a CRC32C of everything before it, so a
+ * torn or foreign file is recognised and treated as "no local copy". No Java serialization of Flink
+ * classes is involved.
+ *
+ * <p>Format versions: {@value #FORMAT_VERSION} holds local files only and is still written when
+ * there is no native directory, so manifests of the heap backend stay readable by older releases;
+ * {@value #NATIVE_FORMAT_VERSION} appends the native directories. Both are read.
  */
 public final class LocalCheckpointManifest {
 
     static final int MAGIC = 0x464c5231; // "FLR1"
+
+    /** Local files only. */
     static final int FORMAT_VERSION = 1;
+
+    /** Local files, then native checkpoint directories. */
+    static final int NATIVE_FORMAT_VERSION = 2;
+
+    /** The newest version this release reads. */
+    static final int LATEST_FORMAT_VERSION = NATIVE_FORMAT_VERSION;
+
     private static final int MAX_ENTRIES = 1_000_000;
+    private static final int MAX_NATIVE = 1_000;
 
     private final LocalSnapshotScope scope;
     private final long checkpointId;
     private final List<LocalFileEntry> entries;
+    private final List<LocalNativeCheckpoint> nativeCheckpoints;
 
     public LocalCheckpointManifest(
             LocalSnapshotScope scope, long checkpointId, List<LocalFileEntry> entries) {
+        this(scope, checkpointId, entries, Collections.emptyList());
+    }
+
+    public LocalCheckpointManifest(
+            LocalSnapshotScope scope,
+            long checkpointId,
+            List<LocalFileEntry> entries,
+            List<LocalNativeCheckpoint> nativeCheckpoints) {
         Preconditions.checkArgument(checkpointId >= 0, "Negative checkpoint id");
         this.scope = Preconditions.checkNotNull(scope);
         this.checkpointId = checkpointId;
         this.entries = Collections.unmodifiableList(new ArrayList<>(entries));
+        this.nativeCheckpoints = Collections.unmodifiableList(new ArrayList<>(nativeCheckpoints));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (LocalFileEntry entry : entries) {
+            names.add(entry.getFileName());
+        }
+        for (LocalNativeCheckpoint nativeCheckpoint : nativeCheckpoints) {
+            Preconditions.checkArgument(
+                    names.add(nativeCheckpoint.getDirectoryName()),
+                    "Name %s used twice in a local checkpoint",
+                    nativeCheckpoint.getDirectoryName());
+            Preconditions.checkArgument(
+                    names.add(nativeCheckpoint.getMetaData().getFileName()),
+                    "Name %s used twice in a local checkpoint",
+                    nativeCheckpoint.getMetaData().getFileName());
+        }
     }
 
     public LocalSnapshotScope getScope() {
@@ -48,10 +88,17 @@ public final class LocalCheckpointManifest {
         return entries;
     }
 
+    public List<LocalNativeCheckpoint> getNativeCheckpoints() {
+        return nativeCheckpoints;
+    }
+
     public long totalBytes() {
         long total = 0;
         for (LocalFileEntry entry : entries) {
             total += entry.getSize();
+        }
+        for (LocalNativeCheckpoint nativeCheckpoint : nativeCheckpoints) {
+            total += nativeCheckpoint.totalBytes();
         }
         return total;
     }
@@ -61,7 +108,7 @@ public final class LocalCheckpointManifest {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(nativeCheckpoints.isEmpty() ? FORMAT_VERSION : NATIVE_FORMAT_VERSION);
             out.writeUTF(scope.getJobId());
             out.writeUTF(scope.getOperatorId());
             out.writeInt(scope.getSubtaskIndex());
@@ -69,10 +116,22 @@ public final class LocalCheckpointManifest {
             out.writeLong(checkpointId);
             out.writeInt(entries.size());
             for (LocalFileEntry entry : entries) {
-                out.writeUTF(entry.getPrimaryHandleId());
-                out.writeUTF(entry.getFileName());
-                out.writeLong(entry.getSize());
-                out.writeInt(entry.getCrc32c());
+                writeEntry(out, entry);
+            }
+            if (!nativeCheckpoints.isEmpty()) {
+                out.writeInt(nativeCheckpoints.size());
+                for (LocalNativeCheckpoint nativeCheckpoint : nativeCheckpoints) {
+                    out.writeUTF(nativeCheckpoint.getBackendId());
+                    out.writeInt(nativeCheckpoint.getKeyGroupStart());
+                    out.writeInt(nativeCheckpoint.getKeyGroupEnd());
+                    out.writeUTF(nativeCheckpoint.getDirectoryName());
+                    out.writeBoolean(nativeCheckpoint.isChecksummed());
+                    writeEntry(out, nativeCheckpoint.getMetaData());
+                    out.writeInt(nativeCheckpoint.getFiles().size());
+                    for (LocalFileEntry file : nativeCheckpoint.getFiles()) {
+                        writeEntry(out, file);
+                    }
+                }
             }
             out.flush();
             CRC32C crc = new CRC32C();
@@ -105,7 +164,7 @@ public final class LocalCheckpointManifest {
             throw new IOException("Not a local checkpoint manifest");
         }
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != NATIVE_FORMAT_VERSION) {
             throw new IOException("Unsupported manifest format version " + version);
         }
         try {
@@ -122,17 +181,58 @@ public final class LocalCheckpointManifest {
             }
             List<LocalFileEntry> entries = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                entries.add(
-                        new LocalFileEntry(
-                                in.readUTF(), in.readUTF(), in.readLong(), in.readInt()));
+                entries.add(readEntry(in));
+            }
+            List<LocalNativeCheckpoint> natives = new ArrayList<>();
+            if (version >= NATIVE_FORMAT_VERSION) {
+                int nativeCount = in.readInt();
+                if (nativeCount < 1 || nativeCount > MAX_NATIVE) {
+                    throw new IOException("Implausible native directory count " + nativeCount);
+                }
+                for (int i = 0; i < nativeCount; i++) {
+                    String backendId = in.readUTF();
+                    int start = in.readInt();
+                    int end = in.readInt();
+                    String directoryName = in.readUTF();
+                    boolean checksummed = in.readBoolean();
+                    LocalFileEntry metaData = readEntry(in);
+                    int fileCount = in.readInt();
+                    if (fileCount < 0 || fileCount > MAX_ENTRIES) {
+                        throw new IOException("Implausible file count " + fileCount);
+                    }
+                    List<LocalFileEntry> files = new ArrayList<>(fileCount);
+                    for (int f = 0; f < fileCount; f++) {
+                        files.add(readEntry(in));
+                    }
+                    natives.add(
+                            new LocalNativeCheckpoint(
+                                    backendId,
+                                    start,
+                                    end,
+                                    directoryName,
+                                    metaData,
+                                    files,
+                                    checksummed));
+                }
             }
             if (in.available() != 0) {
                 throw new IOException("Trailing bytes in manifest");
             }
-            return new LocalCheckpointManifest(scope, checkpointId, entries);
+            return new LocalCheckpointManifest(scope, checkpointId, entries, natives);
         } catch (IllegalArgumentException e) {
             throw new IOException("Invalid manifest content: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeEntry(DataOutputStream out, LocalFileEntry entry) throws IOException {
+        out.writeUTF(entry.getPrimaryHandleId());
+        out.writeUTF(entry.getFileName());
+        out.writeLong(entry.getSize());
+        out.writeInt(entry.getCrc32c());
+    }
+
+    private static LocalFileEntry readEntry(DataInputStream in) throws IOException {
+        return new LocalFileEntry(in.readUTF(), in.readUTF(), in.readLong(), in.readInt());
     }
 
     @Override
@@ -143,6 +243,7 @@ public final class LocalCheckpointManifest {
                 + checkpointId
                 + ", entries="
                 + entries
+                + (nativeCheckpoints.isEmpty() ? "" : ", native=" + nativeCheckpoints)
                 + '}';
     }
 }

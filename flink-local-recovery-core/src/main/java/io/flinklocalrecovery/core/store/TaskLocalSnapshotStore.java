@@ -69,6 +69,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
     @GuardedBy("this")
     private final Map<String, IndexedFile> index = new HashMap<>();
 
+    /** Native checkpoint directories by {@link LocalNativeCheckpoint#indexKey}. */
+    @GuardedBy("this")
+    private final Map<String, LocalNativeCheckpointRef> nativeIndex = new HashMap<>();
+
     /** Why recently invalidated copies were dropped, so later lookups report the same cause. */
     @GuardedBy("this")
     private final Map<String, String> invalidated =
@@ -224,11 +228,25 @@ public final class TaskLocalSnapshotStore implements Closeable {
      */
     public boolean commit(PendingLocalCheckpoint pending, List<LocalFileEntry> entries)
             throws IOException {
+        return commit(pending, entries, Collections.emptyList());
+    }
+
+    /**
+     * Completes a local checkpoint that holds native checkpoint directories (and possibly local
+     * files); see {@link #commit(PendingLocalCheckpoint, List)}.
+     */
+    public boolean commit(
+            PendingLocalCheckpoint pending,
+            List<LocalFileEntry> entries,
+            List<LocalNativeCheckpoint> nativeCheckpoints)
+            throws IOException {
         List<Path> toDelete = new ArrayList<>();
         try {
             synchronized (this) {
                 LocalCheckpoint current = lookupPending(pending);
-                if (current == null || entries.isEmpty() || closed) {
+                if (current == null
+                        || (entries.isEmpty() && nativeCheckpoints.isEmpty())
+                        || closed) {
                     if (current != null) {
                         removeCheckpoint(pending.getScope(), pending.getCheckpointId());
                     }
@@ -237,7 +255,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 }
                 LocalCheckpointManifest manifest =
                         new LocalCheckpointManifest(
-                                pending.getScope(), pending.getCheckpointId(), entries);
+                                pending.getScope(),
+                                pending.getCheckpointId(),
+                                entries,
+                                nativeCheckpoints);
                 try {
                     AtomicFiles.write(pending.getDirectory().resolve(MANIFEST), manifest.toBytes());
                 } catch (IOException e) {
@@ -286,6 +307,48 @@ public final class TaskLocalSnapshotStore implements Closeable {
                         indexed.checkpointId,
                         indexed.directory.resolve(indexed.entry.getFileName()),
                         indexed.entry));
+    }
+
+    /** The native checkpoint directory of this backend and checkpoint, if this store has one. */
+    public synchronized Optional<LocalNativeCheckpointRef> lookupNative(
+            String backendId, long checkpointId) {
+        return Optional.ofNullable(
+                nativeIndex.get(LocalNativeCheckpoint.indexKey(backendId, checkpointId)));
+    }
+
+    /**
+     * The native checkpoint directories of the newest committed local checkpoint of a scope (to
+     * reuse what is known about files that did not change since).
+     */
+    public synchronized List<LocalNativeCheckpointRef> newestNative(LocalSnapshotScope scope) {
+        JobState job = jobs.get(scope.getJobId());
+        List<LocalNativeCheckpointRef> refs = new ArrayList<>();
+        if (job == null || !job.scopes.containsKey(scope)) {
+            return refs;
+        }
+        for (LocalCheckpoint checkpoint : job.scopes.get(scope).descendingMap().values()) {
+            if (checkpoint.manifest != null) {
+                for (LocalNativeCheckpoint nativeCheckpoint :
+                        checkpoint.manifest.getNativeCheckpoints()) {
+                    refs.add(
+                            new LocalNativeCheckpointRef(
+                                    scope,
+                                    checkpoint.manifest.getCheckpointId(),
+                                    checkpoint.pending.getDirectory(),
+                                    nativeCheckpoint));
+                }
+                return refs;
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * Where the local checkpoint of a scope lives (also before {@link #begin}; backends that write
+     * their own native directory ask for it while they snapshot).
+     */
+    public Path checkpointDirectory(LocalSnapshotScope scope, long checkpointId) {
+        return directoryFor(scope, checkpointId);
     }
 
     /**
@@ -490,6 +553,15 @@ public final class TaskLocalSnapshotStore implements Closeable {
         if (checkpoint.manifest == null) {
             return;
         }
+        for (LocalNativeCheckpoint nativeCheckpoint : checkpoint.manifest.getNativeCheckpoints()) {
+            String key =
+                    LocalNativeCheckpoint.indexKey(
+                            nativeCheckpoint.getBackendId(), checkpoint.manifest.getCheckpointId());
+            LocalNativeCheckpointRef indexed = nativeIndex.get(key);
+            if (indexed != null && indexed.getScope().equals(checkpoint.manifest.getScope())) {
+                nativeIndex.remove(key);
+            }
+        }
         for (LocalFileEntry entry : checkpoint.manifest.getEntries()) {
             IndexedFile indexed = index.get(entry.getPrimaryHandleId());
             if (indexed != null
@@ -504,6 +576,16 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     @GuardedBy("this")
     private void addToIndex(LocalCheckpointManifest manifest, Path directory) {
+        for (LocalNativeCheckpoint nativeCheckpoint : manifest.getNativeCheckpoints()) {
+            nativeIndex.put(
+                    LocalNativeCheckpoint.indexKey(
+                            nativeCheckpoint.getBackendId(), manifest.getCheckpointId()),
+                    new LocalNativeCheckpointRef(
+                            manifest.getScope(),
+                            manifest.getCheckpointId(),
+                            directory,
+                            nativeCheckpoint));
+        }
         for (LocalFileEntry entry : manifest.getEntries()) {
             index.put(
                     entry.getPrimaryHandleId(),
@@ -633,17 +715,32 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 present.add(entry);
             }
         }
+        // native directories are kept whole when their directory and metadata file are there;
+        // their files are verified one by one when a restore uses them
+        List<LocalNativeCheckpoint> presentNative = new ArrayList<>();
+        for (LocalNativeCheckpoint nativeCheckpoint : manifest.get().getNativeCheckpoints()) {
+            Path dir = checkpointDir.resolve(nativeCheckpoint.getDirectoryName());
+            Path meta = checkpointDir.resolve(nativeCheckpoint.getMetaData().getFileName());
+            listed.add(nativeCheckpoint.getDirectoryName());
+            listed.add(nativeCheckpoint.getMetaData().getFileName());
+            if (Files.isDirectory(dir)
+                    && !Files.isSymbolicLink(dir)
+                    && Files.isRegularFile(meta)
+                    && Files.size(meta) == nativeCheckpoint.getMetaData().getSize()) {
+                presentNative.add(nativeCheckpoint);
+            }
+        }
         for (Path file : list(checkpointDir)) {
             if (!listed.contains(file.getFileName().toString())) {
                 FileUtils.deleteFileOrDirectory(file.toFile());
             }
         }
-        if (present.isEmpty()) {
+        if (present.isEmpty() && presentNative.isEmpty()) {
             FileUtils.deleteDirectory(checkpointDir.toFile());
             return false;
         }
         LocalCheckpointManifest recovered =
-                new LocalCheckpointManifest(scope, checkpointId, present);
+                new LocalCheckpointManifest(scope, checkpointId, present, presentNative);
         synchronized (this) {
             JobState job =
                     jobs.computeIfAbsent(

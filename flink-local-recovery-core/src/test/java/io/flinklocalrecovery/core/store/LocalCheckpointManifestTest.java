@@ -86,13 +86,14 @@ class LocalCheckpointManifestTest {
     void wrongVersionIsRejectedEvenWithAValidChecksum() throws IOException {
         byte[] bytes =
                 new ManifestBytes(SCOPE, 1L)
-                        .version(LocalCheckpointManifest.FORMAT_VERSION + 1)
+                        .version(LocalCheckpointManifest.LATEST_FORMAT_VERSION + 1)
                         .entry("p", "a.data", 1, 0)
                         .build();
 
         assertThatThrownBy(() -> LocalCheckpointManifest.fromBytes(bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version " + (LocalCheckpointManifest.FORMAT_VERSION + 1));
+                .hasMessageContaining(
+                        "version " + (LocalCheckpointManifest.LATEST_FORMAT_VERSION + 1));
     }
 
     @Test

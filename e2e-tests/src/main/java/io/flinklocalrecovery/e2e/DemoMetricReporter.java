@@ -1,0 +1,179 @@
+package io.flinklocalrecovery.e2e;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+import org.apache.flink.traces.Span;
+import org.apache.flink.traces.reporter.TraceReporter;
+import org.apache.flink.traces.reporter.TraceReporterFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Keeps the metrics and spans the demo reads in static collections; the MiniCluster runs in the
+ * demo's JVM. Configured with {@code metrics.reporter.<name>.factory.class} and {@code
+ * traces.reporter.<name>.factory.class} set to {@link Factory} and {@link TraceFactory}.
+ *
+ * <p>It keeps, per job: the task-scope metrics of the plugin ({@code localRecovery.*}) and Flink's
+ * {@code initializationTime} of every task attempt, the job's checkpoint gauges, and Flink's {@code
+ * JobInitialization} spans. Metrics are retained after their task ends.
+ */
+public final class DemoMetricReporter implements MetricReporter, TraceReporter {
+
+    private static final String LOCAL_RECOVERY_GROUP = "localRecovery.";
+    static final String INITIALIZATION_TIME = "initializationTime";
+
+    /** A metric of one task attempt. */
+    static final class TaskMetric {
+        final String jobId;
+        final String taskName;
+        final int subtask;
+        final int attempt;
+        final String name;
+        final Metric metric;
+
+        TaskMetric(
+                String jobId,
+                String taskName,
+                int subtask,
+                int attempt,
+                String name,
+                Metric metric) {
+            this.jobId = jobId;
+            this.taskName = taskName;
+            this.subtask = subtask;
+            this.attempt = attempt;
+            this.name = name;
+            this.metric = metric;
+        }
+
+        long value() {
+            return valueOf(metric);
+        }
+    }
+
+    private static final List<TaskMetric> TASK_METRICS = new CopyOnWriteArrayList<>();
+    private static final Map<String, Map<String, Metric>> JOB_METRICS = new ConcurrentHashMap<>();
+    private static final List<Span> SPANS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        Map<String, String> variables = group.getAllVariables();
+        String jobId = variables.get("<job_id>");
+        if (jobId == null) {
+            return;
+        }
+        String subtask = variables.get("<subtask_index>");
+        String attempt = variables.get("<attempt_num>");
+        if (subtask != null && attempt != null) {
+            String identifier = group.getMetricIdentifier(metricName);
+            int at = identifier.indexOf(LOCAL_RECOVERY_GROUP);
+            String name;
+            if (at >= 0) {
+                name = identifier.substring(at + LOCAL_RECOVERY_GROUP.length());
+            } else if (INITIALIZATION_TIME.equals(metricName)) {
+                name = INITIALIZATION_TIME;
+            } else {
+                return;
+            }
+            TASK_METRICS.add(
+                    new TaskMetric(
+                            jobId,
+                            variables.get("<task_name>"),
+                            Integer.parseInt(subtask),
+                            Integer.parseInt(attempt),
+                            name,
+                            metric));
+        } else if (variables.get("<task_id>") == null) {
+            JOB_METRICS
+                    .computeIfAbsent(jobId, k -> new ConcurrentHashMap<>())
+                    .put(metricName, metric);
+        }
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        // retained: the demo reads the counters of attempts that already ended
+    }
+
+    @Override
+    public void notifyOfAddedSpan(Span span) {
+        SPANS.add(span);
+    }
+
+    // ------------------------------------------------------------------------
+
+    static List<TaskMetric> taskMetrics(String jobId) {
+        List<TaskMetric> result = new ArrayList<>();
+        for (TaskMetric metric : TASK_METRICS) {
+            if (metric.jobId.equals(jobId)) {
+                result.add(metric);
+            }
+        }
+        return result;
+    }
+
+    /** A job-level metric (JobManager scope), for example {@code lastCheckpointSize}. */
+    static Optional<Long> jobMetric(String jobId, String name) {
+        Map<String, Metric> metrics = JOB_METRICS.get(jobId);
+        Metric metric = metrics == null ? null : metrics.get(name);
+        return metric == null ? Optional.empty() : Optional.of(valueOf(metric));
+    }
+
+    /** Flink's spans of the given name for the job, oldest first. */
+    static List<Span> spans(String jobId, String name) {
+        List<Span> result = new ArrayList<>();
+        for (Span span : SPANS) {
+            if (name.equals(span.getName())
+                    && Objects.equals(
+                            jobId, String.valueOf(span.getAttributes().get("<job_id>")))) {
+                result.add(span);
+            }
+        }
+        return result;
+    }
+
+    private static long valueOf(Metric metric) {
+        if (metric instanceof Counter) {
+            return ((Counter) metric).getCount();
+        }
+        if (metric instanceof Gauge) {
+            Object value = ((Gauge<?>) metric).getValue();
+            return value instanceof Number ? ((Number) value).longValue() : 0L;
+        }
+        return 0L;
+    }
+
+    /** {@code metrics.reporter.<name>.factory.class}. */
+    public static final class Factory implements MetricReporterFactory {
+        @Override
+        public MetricReporter createMetricReporter(Properties properties) {
+            return new DemoMetricReporter();
+        }
+    }
+
+    /** {@code traces.reporter.<name>.factory.class}. */
+    public static final class TraceFactory implements TraceReporterFactory {
+        @Override
+        public TraceReporter createTraceReporter(Properties properties) {
+            return new DemoMetricReporter();
+        }
+    }
+}

@@ -1,0 +1,795 @@
+package io.flinklocalrecovery.e2e;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecution;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.traces.Span;
+
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
+import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
+import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The README's demo: the same stateful heap job runs twice on an in-process MiniCluster, once with
+ * the plugin's task-local recovery {@code DISABLED} and once with {@code ENABLE_FILE_BASED}. Each
+ * run builds keyed heap state, checkpoints it to an emulated remote store ({@code throttled://}:
+ * the local disk behind a bandwidth limit and a per-file latency), injects one task failure after a
+ * checkpoint of the whole state completed, and measures where each subtask restored from and how
+ * long recovery took.
+ *
+ * <p>System properties (all optional): {@code demo.stateMb} (200), {@code demo.valueBytes} (64),
+ * {@code demo.parallelism} (2), {@code demo.remoteMbPerSecond} (100), {@code demo.remoteLatencyMs}
+ * (20), {@code demo.failAfterCheckpoints} (1), {@code demo.timeoutMinutes} (10), {@code
+ * demo.logLevel} (ERROR, Flink's console log level).
+ *
+ * <p>Exits 0 when both runs recovered correctly (and the plugin's run restored from local copies),
+ * 1 on any failure, 2 when the time limit was hit.
+ */
+public final class LocalRecoveryDemo {
+
+    private static final String ENABLED = "ENABLE_FILE_BASED";
+    private static final String DISABLED = "DISABLED";
+    private static final long MB = 1024L * 1024L;
+
+    private final int stateMb = intProperty("demo.stateMb", 200);
+    private final int valueBytes = intProperty("demo.valueBytes", 64);
+    private final int parallelism = intProperty("demo.parallelism", 2);
+    private final int slots = Math.min(4, 2 * parallelism);
+    private final double remoteMbPerSecond = doubleProperty("demo.remoteMbPerSecond", 100);
+    private final long remoteLatencyMs = intProperty("demo.remoteLatencyMs", 20);
+    private final int failAfterCheckpoints = intProperty("demo.failAfterCheckpoints", 1);
+    private final int timeoutMinutes = intProperty("demo.timeoutMinutes", 10);
+    private final double recordsPerSecondAfterBuild = 500;
+
+    /** Bytes one entry takes in a heap checkpoint: the long key, the array length, the value. */
+    private final long entryBytes = 8 + 4 + valueBytes;
+
+    private final long numKeys;
+    private final long deadlineNanos;
+    private long startNanos;
+    private Path demoDir;
+
+    private LocalRecoveryDemo() {
+        long keysPerSubtask = Math.max(1, stateMb * MB / entryBytes / parallelism);
+        this.numKeys = keysPerSubtask * parallelism;
+        this.deadlineNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-demo.properties");
+        }
+        int exitCode;
+        try {
+            LocalRecoveryDemo demo = new LocalRecoveryDemo();
+            startWatchdog(demo.timeoutMinutes);
+            exitCode = demo.run();
+        } catch (DemoTimeoutException e) {
+            System.out.println();
+            System.out.println("DEMO FAILED: " + e.getMessage());
+            exitCode = 2;
+        } catch (Throwable t) {
+            System.out.println();
+            System.out.println("DEMO FAILED: " + t);
+            t.printStackTrace(System.out);
+            exitCode = 1;
+        }
+        System.out.flush();
+        // Flink and the rate limiter leave non-daemon threads behind
+        System.exit(exitCode);
+    }
+
+    private int run() throws Exception {
+        startNanos = System.nanoTime();
+        Path parent = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        demoDir = parent.resolve("flink-local-recovery-demo-" + UUID.randomUUID());
+        Files.createDirectories(demoDir);
+        Path tmp = Files.createDirectories(demoDir.resolve("tmp"));
+        // everything after this point that asks the JVM for a temp dir gets ours
+        System.setProperty("java.io.tmpdir", tmp.toString());
+
+        printHeader();
+        MiniCluster cluster = null;
+        try {
+            Configuration clusterConfig = clusterConfiguration();
+            FileSystem.initialize(clusterConfig, null);
+            cluster =
+                    new MiniCluster(
+                            new MiniClusterConfiguration.Builder()
+                                    .setConfiguration(clusterConfig)
+                                    .setNumTaskManagers(1)
+                                    .setNumSlotsPerTaskManager(slots)
+                                    .setCommonBindAddress("127.0.0.1")
+                                    .build());
+            cluster.start();
+            log("MiniCluster started: 1 TaskManager, " + slots + " slots, in " + demoDir);
+
+            // the plugin's run goes first, so JVM warm-up can only help the baseline
+            List<RunResult> results = new ArrayList<>();
+            results.add(runJob(cluster, ENABLED));
+            System.gc();
+            results.add(runJob(cluster, DISABLED));
+
+            printReport(results);
+            List<String> problems = check(results);
+            if (!problems.isEmpty()) {
+                System.out.println();
+                for (String problem : problems) {
+                    System.out.println("DEMO FAILED: " + problem);
+                }
+                return 1;
+            }
+            System.out.println();
+            System.out.printf(
+                    Locale.ROOT,
+                    "Demo finished in %.0f s.%n",
+                    (System.nanoTime() - startNanos) / 1e9);
+            return 0;
+        } finally {
+            if (cluster != null) {
+                try {
+                    cluster.closeAsync().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    System.out.println("Could not stop the MiniCluster cleanly: " + e);
+                }
+            }
+            LocalRecoveryRuntime.shutDownAll();
+            deleteRecursively(demoDir);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    // configuration
+
+    private Configuration clusterConfiguration() throws IOException {
+        Configuration config = new Configuration();
+        config.setString("rest.address", "127.0.0.1");
+        config.setString("rest.bind-address", "127.0.0.1");
+        config.setString("rest.bind-port", "0");
+        config.setString("jobmanager.rpc.address", "127.0.0.1");
+        config.setString("jobmanager.bind-host", "127.0.0.1");
+        config.setString("taskmanager.host", "127.0.0.1");
+        config.setString("taskmanager.bind-host", "127.0.0.1");
+        config.setString("io.tmp.dirs", dir("tmp"));
+        config.setString("web.tmpdir", dir("web"));
+        config.setString("blob.storage.directory", dir("blobs"));
+        config.setString("process.jobmanager.working-dir", dir("work"));
+        config.setString("process.taskmanager.working-dir", dir("work"));
+        // Flink creates its own local-state directories whatever the flags say
+        config.setString("execution.checkpointing.local-backup.dirs", dir("flink-local-state"));
+        // read by the TaskManager at start: sticky scheduling of restarted tasks
+        config.setString("execution.state-recovery.from-local", "true");
+        config.setString("execution.checkpointing.local-backup.enabled", "false");
+        config.setString("taskmanager.memory.managed.size", "16m");
+        config.setString(
+                "metrics.reporter.demo.factory.class", DemoMetricReporter.Factory.class.getName());
+        config.setString(
+                "traces.reporter.demo.factory.class",
+                DemoMetricReporter.TraceFactory.class.getName());
+        config.set(ThrottledFileSystemFactory.BANDWIDTH_MB_PER_SECOND, remoteMbPerSecond);
+        config.set(ThrottledFileSystemFactory.LATENCY_MS, remoteLatencyMs);
+        return config;
+    }
+
+    private Configuration jobConfiguration(String mode) throws IOException {
+        Configuration config = new Configuration();
+        config.setString("pipeline.name", "local-recovery-demo " + mode);
+        config.setString("parallelism.default", String.valueOf(parallelism));
+        config.setString("pipeline.object-reuse", "true");
+        config.setString(
+                "state.backend.type", LocalRecoveryHashMapStateBackendFactory.class.getName());
+        config.setString("state.backend.local-recovery", mode);
+        config.setString("execution.state-recovery.from-local", "true");
+        config.setString("execution.checkpointing.local-backup.enabled", "false");
+        config.setString("state.backend.local-recovery.dirs", dir("local-recovery"));
+        config.setString("execution.checkpointing.storage", "filesystem");
+        config.setString(
+                "execution.checkpointing.dir",
+                ThrottledFileSystem.SCHEME
+                        + "://"
+                        + Files.createDirectories(demoDir.resolve("remote-checkpoints"))
+                                .resolve(mode)
+                                .toUri()
+                                .getPath());
+        config.setString("execution.checkpointing.interval", "1 s");
+        config.setString("execution.checkpointing.min-pause", "500 ms");
+        config.setString("execution.checkpointing.timeout", "5 min");
+        config.setString("execution.checkpointing.tolerable-failed-checkpoints", "10");
+        // every state stream becomes a file in the checkpoint storage
+        config.setString("execution.checkpointing.data-inline-threshold", "0 b");
+        config.setString("restart-strategy.type", "fixed-delay");
+        config.setString("restart-strategy.fixed-delay.attempts", "2");
+        config.setString("restart-strategy.fixed-delay.delay", "0 s");
+        return config;
+    }
+
+    private String dir(String name) throws IOException {
+        return Files.createDirectories(demoDir.resolve(name)).toString();
+    }
+
+    // ------------------------------------------------------------------------
+    // one run
+
+    private RunResult runJob(MiniCluster cluster, String mode) throws Exception {
+        String label = label(mode);
+        System.out.println();
+        System.out.println("=== " + label + " ===");
+        DemoSignals.reset(numKeys, parallelism, failAfterCheckpoints);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(mode));
+        StateBuildingJob.build(env, numKeys, parallelism, valueBytes, recordsPerSecondAfterBuild);
+        JobGraph jobGraph = env.getStreamGraph().getJobGraph();
+        JobID jobId = jobGraph.getJobID();
+        cluster.submitJob(jobGraph).get(remainingSeconds(), TimeUnit.SECONDS);
+        log(label, "job " + jobId + " submitted");
+
+        long lastProgressNanos = 0;
+        while (!DemoSignals.recoveredLatch().await(200, TimeUnit.MILLISECONDS)) {
+            printEvents(label, jobId, mode);
+            if (!DemoSignals.stateBuilt()
+                    && System.nanoTime() - lastProgressNanos > 1_000_000_000L) {
+                lastProgressNanos = System.nanoTime();
+                long keys = DemoSignals.keysCreated();
+                log(
+                        label,
+                        String.format(
+                                Locale.ROOT,
+                                "building state: %d/%d MB (%,d of %,d keys)",
+                                keys * entryBytes / MB,
+                                numKeys * entryBytes / MB,
+                                keys,
+                                numKeys));
+            }
+            failIfJobEnded(cluster, jobId);
+            checkDeadline(
+                    DemoSignals.failed()
+                            ? "the job to recover from the injected failure"
+                            : "the state to be built and checkpointed");
+        }
+        printEvents(label, jobId, mode);
+        long recoveryNanos = DemoSignals.recoveryNanos();
+        waitUntilEverySubtaskRunsAgain(cluster, jobId);
+        log(
+                label,
+                String.format(
+                        Locale.ROOT,
+                        "recovered: every subtask is RUNNING and processing again, %.2f s after the"
+                                + " failure",
+                        recoveryNanos / 1e9));
+
+        RunResult result = new RunResult(mode, jobId, recoveryNanos);
+        collectMetrics(result);
+
+        cluster.cancelJob(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
+        cluster.requestJobResult(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
+        log(label, "job cancelled");
+        return result;
+    }
+
+    private void printEvents(String label, JobID jobId, String mode) {
+        DemoSignals.Event event;
+        while ((event = DemoSignals.pollEvent()) != null) {
+            String text = event.text;
+            if (text.startsWith("checkpoint ")) {
+                text += checkpointDetails(jobId, text);
+            }
+            log(label, event.nanos, text);
+            if (text.startsWith("injecting task failure")) {
+                log(
+                        label,
+                        event.nanos,
+                        "restoring: the job restarts, every subtask restores its state from "
+                                + (ENABLED.equals(mode)
+                                        ? "its local copies (checked first; the remote storage"
+                                                + " if they are missing or bad)..."
+                                        : "the (emulated) remote checkpoint storage..."));
+            }
+        }
+    }
+
+    /** Size and duration of the checkpoint from Flink's gauges, when they are about it. */
+    private static String checkpointDetails(JobID jobId, String text) {
+        String id = jobId.toString();
+        String[] words = text.split(" ");
+        Optional<Long> latest = DemoMetricReporter.jobMetric(id, "lastCompletedCheckpointId");
+        if (latest.isEmpty() || !String.valueOf(latest.get()).equals(words[1])) {
+            return "";
+        }
+        long size = DemoMetricReporter.jobMetric(id, "lastCheckpointSize").orElse(0L);
+        long duration = DemoMetricReporter.jobMetric(id, "lastCheckpointDuration").orElse(0L);
+        return String.format(Locale.ROOT, ": %s in %.1f s", bytes(size), duration / 1e3);
+    }
+
+    private void failIfJobEnded(MiniCluster cluster, JobID jobId) throws Exception {
+        JobStatus status = cluster.getJobStatus(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
+        if (status.isGloballyTerminalState()) {
+            JobResult result = cluster.requestJobResult(jobId).get(30, TimeUnit.SECONDS);
+            Throwable cause =
+                    result.getSerializedThrowable()
+                            .map(t -> (Throwable) t)
+                            .orElse(new IllegalStateException("no failure cause"));
+            throw new IllegalStateException("The job ended unexpectedly: " + status, cause);
+        }
+    }
+
+    private void waitUntilEverySubtaskRunsAgain(MiniCluster cluster, JobID jobId) throws Exception {
+        while (true) {
+            AccessExecutionGraph graph =
+                    cluster.getExecutionGraph(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
+            boolean allRunning = true;
+            for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+                AccessExecution execution = vertex.getCurrentExecutionAttempt();
+                if (execution.getState() != ExecutionState.RUNNING
+                        || execution.getAttemptNumber() == 0) {
+                    allRunning = false;
+                }
+            }
+            if (allRunning) {
+                return;
+            }
+            failIfJobEnded(cluster, jobId);
+            checkDeadline("every subtask to run again");
+            Thread.sleep(50);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    // measurements
+
+    /** One subtask's restored attempt. */
+    private static final class Restore {
+        final String task;
+        final int subtask;
+        int attempt = -1;
+        final Map<String, Long> plugin = new TreeMap<>();
+        long initializationMs = -1;
+
+        Restore(String task, int subtask) {
+            this.task = task;
+            this.subtask = subtask;
+        }
+
+        long get(String name) {
+            return plugin.getOrDefault(name, 0L);
+        }
+
+        String restoredFrom() {
+            if (plugin.isEmpty()) {
+                return "remote";
+            }
+            long local = get("restoresLocal");
+            long mixed = get("restoresMixed");
+            long remote = get("restoresRemote");
+            if (mixed > 0 || (local > 0 && remote > 0)) {
+                return "mixed";
+            }
+            if (local > 0) {
+                return "local";
+            }
+            if (remote > 0) {
+                return "remote";
+            }
+            return "no state";
+        }
+    }
+
+    private static final class RunResult {
+        final String mode;
+        final JobID jobId;
+        final long recoveryNanos;
+        final List<Restore> restores = new ArrayList<>();
+        long flinkMaxInitializeStateMs = -1;
+        long flinkRestoredBytes = -1;
+        long valuesChecked;
+        long valuesWrong;
+        long keysLost;
+
+        RunResult(String mode, JobID jobId, long recoveryNanos) {
+            this.mode = mode;
+            this.jobId = jobId;
+            this.recoveryNanos = recoveryNanos;
+        }
+
+        boolean pluginOn() {
+            return ENABLED.equals(mode);
+        }
+
+        long sum(String name) {
+            return restores.stream().mapToLong(r -> r.get(name)).sum();
+        }
+
+        long slowestStateRestoreMs() {
+            return restores.stream()
+                    .filter(r -> r.task.equals(StateBuildingJob.STATE_OPERATOR))
+                    .mapToLong(r -> r.initializationMs)
+                    .max()
+                    .orElse(-1);
+        }
+    }
+
+    private void collectMetrics(RunResult result) {
+        Map<String, Restore> latest = new TreeMap<>();
+        List<DemoMetricReporter.TaskMetric> metrics =
+                DemoMetricReporter.taskMetrics(result.jobId.toString());
+        for (DemoMetricReporter.TaskMetric metric : metrics) {
+            String task = shortTaskName(metric.taskName);
+            Restore restore =
+                    latest.computeIfAbsent(
+                            task + "#" + metric.subtask, k -> new Restore(task, metric.subtask));
+            restore.attempt = Math.max(restore.attempt, metric.attempt);
+        }
+        for (DemoMetricReporter.TaskMetric metric : metrics) {
+            Restore restore = latest.get(shortTaskName(metric.taskName) + "#" + metric.subtask);
+            if (metric.attempt != restore.attempt) {
+                continue;
+            }
+            if (DemoMetricReporter.INITIALIZATION_TIME.equals(metric.name)) {
+                restore.initializationMs = metric.value();
+            } else {
+                restore.plugin.put(metric.name, metric.value());
+            }
+        }
+        latest.values().stream()
+                .filter(r -> r.attempt > 0)
+                .sorted(
+                        Comparator.comparing(
+                                        (Restore r) ->
+                                                !r.task.equals(StateBuildingJob.STATE_OPERATOR))
+                                .thenComparing(r -> r.task)
+                                .thenComparingInt(r -> r.subtask))
+                .forEach(result.restores::add);
+
+        // Flink's own summary of the restore (max and sum over subtasks)
+        List<Span> spans = DemoMetricReporter.spans(result.jobId.toString(), "JobInitialization");
+        for (Span span : spans) {
+            Map<String, Object> attributes = span.getAttributes();
+            if (!attributes.containsKey("checkpointId")) {
+                continue;
+            }
+            Object initializeState = attributes.get("maxInitializeStateDurationMs");
+            if (initializeState instanceof Number) {
+                result.flinkMaxInitializeStateMs = ((Number) initializeState).longValue();
+            }
+            Object size = attributes.get("fullSize");
+            if (size instanceof Number) {
+                result.flinkRestoredBytes = ((Number) size).longValue();
+            }
+        }
+        result.valuesChecked = DemoSignals.valuesChecked();
+        result.valuesWrong = DemoSignals.valuesWrong();
+        result.keysLost = DemoSignals.keysLost();
+    }
+
+    private static String shortTaskName(String taskName) {
+        String name = taskName;
+        int chain = name.indexOf(" -> ");
+        if (chain >= 0) {
+            name = name.substring(0, chain);
+        }
+        if (name.startsWith("Source: ")) {
+            name = name.substring("Source: ".length());
+        }
+        return name;
+    }
+
+    private List<String> check(List<RunResult> results) {
+        List<String> problems = new ArrayList<>();
+        for (RunResult result : results) {
+            String label = label(result.mode);
+            if (result.keysLost > 0 || result.valuesWrong > 0) {
+                problems.add(
+                        label
+                                + ": the restored state is wrong: "
+                                + result.keysLost
+                                + " keys missing, "
+                                + result.valuesWrong
+                                + " of "
+                                + result.valuesChecked
+                                + " checked values differ");
+            }
+            if (result.restores.stream()
+                    .noneMatch(r -> r.task.equals(StateBuildingJob.STATE_OPERATOR))) {
+                problems.add(label + ": no restored attempt of " + StateBuildingJob.STATE_OPERATOR);
+            }
+            if (result.pluginOn()) {
+                for (Restore restore : result.restores) {
+                    if (restore.task.equals(StateBuildingJob.STATE_OPERATOR)
+                            && !restore.restoredFrom().equals("local")) {
+                        problems.add(
+                                label
+                                        + ": "
+                                        + restore.task
+                                        + " #"
+                                        + restore.subtask
+                                        + " restored from "
+                                        + restore.restoredFrom()
+                                        + ", expected local copies; plugin metrics: "
+                                        + restore.plugin);
+                    }
+                }
+            } else if (result.restores.stream().anyMatch(r -> !r.plugin.isEmpty())) {
+                problems.add(label + ": the plugin reported restores although it is DISABLED");
+            }
+        }
+        return problems;
+    }
+
+    // ------------------------------------------------------------------------
+    // output
+
+    private void printHeader() {
+        System.out.println("flink-local-recovery demo: local versus remote recovery of heap state");
+        System.out.printf(
+                Locale.ROOT,
+                "State: about %d MB of keyed heap state (%,d keys x %d-byte values), parallelism"
+                        + " %d.%n",
+                numKeys * entryBytes / MB,
+                numKeys,
+                valueBytes,
+                parallelism);
+        System.out.println(remoteStoreNote());
+        System.out.println(
+                "Each run builds the state, waits for a checkpoint holding all of it, injects one"
+                        + " task failure and measures the recovery.");
+        System.out.println();
+    }
+
+    private String remoteStoreNote() {
+        return String.format(
+                Locale.ROOT,
+                "Remote checkpoint storage is EMULATED: throttled:// is the local disk behind a"
+                        + " %.0f MB/s bandwidth limit (each direction, shared by all streams) and"
+                        + " %d ms latency per file open/create.",
+                remoteMbPerSecond,
+                remoteLatencyMs);
+    }
+
+    private void printReport(List<RunResult> results) {
+        System.out.println();
+        System.out.println("=== Report ===");
+        System.out.println(remoteStoreNote());
+        System.out.println();
+        String rowFormat = "%-34s %-16s %-13s %13s %13s %13s%n";
+        System.out.printf(
+                Locale.ROOT,
+                rowFormat,
+                "setup",
+                "subtask",
+                "restored from",
+                "bytes local",
+                "bytes remote",
+                "restore time");
+        for (RunResult result : results) {
+            for (Restore restore : result.restores) {
+                System.out.printf(
+                        Locale.ROOT,
+                        rowFormat,
+                        label(result.mode),
+                        restore.task + " #" + restore.subtask,
+                        restore.restoredFrom(),
+                        result.pluginOn() ? bytes(restore.get("restoredBytesLocal")) : "-",
+                        result.pluginOn() ? bytes(restore.get("restoredBytesRemote")) : "-",
+                        seconds(restore.initializationMs));
+            }
+        }
+        System.out.println();
+        String totalFormat = "%-34s %13s %22s %23s %17s%n";
+        System.out.printf(
+                Locale.ROOT,
+                totalFormat,
+                "setup",
+                "recovery time",
+                "slowest subtask init",
+                "Flink state init (max)",
+                "state restored");
+        for (RunResult result : results) {
+            long restoredBytes =
+                    result.pluginOn()
+                            ? result.sum("restoredBytesLocal") + result.sum("restoredBytesRemote")
+                            : result.flinkRestoredBytes;
+            System.out.printf(
+                    Locale.ROOT,
+                    totalFormat,
+                    label(result.mode),
+                    seconds(result.recoveryNanos / 1_000_000L),
+                    seconds(result.slowestStateRestoreMs()),
+                    seconds(result.flinkMaxInitializeStateMs),
+                    restoredBytes < 0 ? "?" : bytes(restoredBytes));
+        }
+        RunResult local = results.stream().filter(RunResult::pluginOn).findFirst().orElseThrow();
+        RunResult remote = results.stream().filter(r -> !r.pluginOn()).findFirst().orElseThrow();
+        System.out.println();
+        System.out.printf(
+                Locale.ROOT,
+                "Local recovery: %.1fx faster end to end (%s instead of %s), state restore %.1fx"
+                        + " faster (%s instead of %s).%n",
+                ratio(remote.recoveryNanos, local.recoveryNanos),
+                seconds(local.recoveryNanos / 1_000_000L),
+                seconds(remote.recoveryNanos / 1_000_000L),
+                ratio(remote.flinkMaxInitializeStateMs, local.flinkMaxInitializeStateMs),
+                seconds(local.flinkMaxInitializeStateMs),
+                seconds(remote.flinkMaxInitializeStateMs));
+        System.out.println();
+        System.out.println(
+                "restored from / bytes: the plugin's localRecovery.* task metrics (with the plugin"
+                        + " DISABLED there are none; everything is read from the remote storage).");
+        System.out.println(
+                "restore time: Flink's per-subtask initializationTime of the restarted attempt"
+                        + " (task initialization including the state restore).");
+        System.out.println(
+                "recovery time: from the injected failure until every keyed subtask processed a"
+                        + " record again.");
+        System.out.println(
+                "Flink state init (max): Flink's JobInitialization trace,"
+                        + " max InitializeStateDurationMs over all subtasks.");
+        for (RunResult result : results) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: spot-checked %,d restored values after recovery, %d wrong, %d keys"
+                            + " missing.%n",
+                    label(result.mode),
+                    result.valuesChecked,
+                    result.valuesWrong,
+                    result.keysLost);
+        }
+    }
+
+    private static String label(String mode) {
+        return ENABLED.equals(mode)
+                ? "local recovery (ENABLE_FILE_BASED)"
+                : "no local recovery (DISABLED)";
+    }
+
+    private static double ratio(long slow, long fast) {
+        return fast <= 0 ? Double.NaN : (double) slow / fast;
+    }
+
+    private static String seconds(long millis) {
+        return millis < 0 ? "?" : String.format(Locale.ROOT, "%.2f s", millis / 1e3);
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < MB) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
+    }
+
+    private void log(String text) {
+        log(null, System.nanoTime(), text);
+    }
+
+    private void log(String label, String text) {
+        log(label, System.nanoTime(), text);
+    }
+
+    private void log(String label, long nanos, String text) {
+        System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (nanos - startNanos) / 1e9, text);
+        System.out.flush();
+    }
+
+    // ------------------------------------------------------------------------
+    // time limit and cleanup
+
+    private static final class DemoTimeoutException extends TimeoutException {
+        DemoTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    private void checkDeadline(String waitingFor) throws DemoTimeoutException {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new DemoTimeoutException(
+                    "timed out after "
+                            + timeoutMinutes
+                            + " minutes waiting for "
+                            + waitingFor
+                            + " (raise -Ddemo.timeoutMinutes or lower -Ddemo.stateMb)");
+        }
+    }
+
+    private long remainingSeconds() throws DemoTimeoutException {
+        long remaining = TimeUnit.NANOSECONDS.toSeconds(deadlineNanos - System.nanoTime());
+        if (remaining <= 0) {
+            checkDeadline("the MiniCluster to answer");
+        }
+        return Math.max(1, remaining);
+    }
+
+    /** Last resort if the demo hangs where no deadline is checked, for example in shutdown. */
+    private static void startWatchdog(int timeoutMinutes) {
+        Thread watchdog =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(TimeUnit.MINUTES.toMillis(timeoutMinutes) + 60_000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            System.out.println(
+                                    "DEMO FAILED: still running "
+                                            + (timeoutMinutes + 1)
+                                            + " minutes after the start; halting.");
+                            System.out.flush();
+                            Runtime.getRuntime().halt(2);
+                        },
+                        "demo-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    // reported below if the directory remains
+                                }
+                            });
+        } catch (IOException e) {
+            // reported below
+        }
+        if (Files.exists(dir)) {
+            System.out.println("Could not delete the demo directory " + dir);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+
+    private static int intProperty(String name, int defaultValue) {
+        return (int) doubleProperty(name, defaultValue);
+    }
+
+    private static double doubleProperty(String name, double defaultValue) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            if (parsed <= 0) {
+                throw new NumberFormatException("not positive");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "System property " + name + " must be a positive number, not '" + value + "'");
+        }
+    }
+}
