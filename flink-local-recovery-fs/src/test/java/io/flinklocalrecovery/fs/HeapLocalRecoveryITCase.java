@@ -441,7 +441,14 @@ class HeapLocalRecoveryITCase {
             if (committed == null || committed.isEmpty()) {
                 return false;
             }
+            long newest = confirmed.stream().mapToLong(Long::longValue).max().orElse(-1);
+            int activeScopes = 0;
             for (Set<Long> ids : committed.values()) {
+                if (ids.stream().mapToLong(Long::longValue).max().orElse(-1) < newest - retained) {
+                    // a finished task (the one-element rules source) snapshots no more
+                    continue;
+                }
+                activeScopes++;
                 long confirmedKept = ids.stream().filter(confirmed::contains).count();
                 long unconfirmed = ids.size() - confirmedKept;
                 long newestConfirmed =
@@ -454,7 +461,8 @@ class HeapLocalRecoveryITCase {
                     return false;
                 }
             }
-            return true;
+            // numbers source, operator-state operator and keyed operator, two subtasks each
+            return activeScopes >= 6;
         } catch (IOException e) {
             return false;
         }

@@ -32,6 +32,8 @@ public class AllStateKindsFunction extends KeyedProcessFunction<Long, Long, Stri
 
     static final long TIMER_OFFSET = 5;
 
+    private final int generation = FailureTrigger.generation();
+
     private transient ValueState<Long> count;
     private transient ListState<Long> values;
     private transient MapState<Long, Long> buckets;
@@ -60,7 +62,7 @@ public class AllStateKindsFunction extends KeyedProcessFunction<Long, Long, Stri
 
     @Override
     public void processElement(Long value, Context ctx, Collector<String> out) throws Exception {
-        FailureTrigger.maybeFail();
+        FailureTrigger.maybeFail(generation);
         count.update(orZero(count.value()) + 1);
         values.add(value);
         long bucket = value % 7;
@@ -116,7 +118,7 @@ public class AllStateKindsFunction extends KeyedProcessFunction<Long, Long, Stri
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        FailureTrigger.checkpointCompleted(checkpointId);
+        FailureTrigger.checkpointCompleted(generation, checkpointId);
     }
 
     private static long orZero(Long value) {

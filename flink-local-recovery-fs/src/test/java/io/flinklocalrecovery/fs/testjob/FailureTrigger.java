@@ -14,22 +14,35 @@ public final class FailureTrigger {
     private static final Set<Long> COMPLETED = new ConcurrentSkipListSet<>();
     private static final AtomicInteger FAIL_AFTER = new AtomicInteger(Integer.MAX_VALUE);
     private static final AtomicBoolean FAILED = new AtomicBoolean();
+    private static final AtomicInteger GENERATION = new AtomicInteger();
 
     private FailureTrigger() {}
 
     /** Fails once, after {@code checkpoints} checkpoints completed; MAX_VALUE never fails. */
     public static void reset(int checkpoints) {
+        GENERATION.incrementAndGet();
         COMPLETED.clear();
         FAILED.set(false);
         FAIL_AFTER.set(checkpoints);
     }
 
-    static void checkpointCompleted(long checkpointId) {
-        COMPLETED.add(checkpointId);
+    /**
+     * The current run; functions built for an earlier run (a job still winding down) are ignored.
+     */
+    static int generation() {
+        return GENERATION.get();
     }
 
-    static void maybeFail() {
-        if (COMPLETED.size() >= FAIL_AFTER.get() && FAILED.compareAndSet(false, true)) {
+    static void checkpointCompleted(int generation, long checkpointId) {
+        if (generation == GENERATION.get()) {
+            COMPLETED.add(checkpointId);
+        }
+    }
+
+    static void maybeFail(int generation) {
+        if (generation == GENERATION.get()
+                && COMPLETED.size() >= FAIL_AFTER.get()
+                && FAILED.compareAndSet(false, true)) {
             throw new RuntimeException(
                     "Injected task failure after " + COMPLETED.size() + " checkpoints");
         }
