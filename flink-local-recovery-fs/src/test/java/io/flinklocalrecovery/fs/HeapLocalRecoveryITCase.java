@@ -12,11 +12,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
-import io.flinklocalrecovery.fs.testjob.FailureTrigger;
-import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader;
-import io.flinklocalrecovery.fs.testjob.LocalRecoveryMetricsReader.TaskAttempt;
-import io.flinklocalrecovery.fs.testjob.OperatorStateRecorder;
-import io.flinklocalrecovery.fs.testjob.StatefulTestJob;
+import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
+import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.core.testjob.StatefulTestJob;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +40,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.flinklocalrecovery.fs.testjob.Waits.status;
-import static io.flinklocalrecovery.fs.testjob.Waits.waitUntil;
+import static io.flinklocalrecovery.core.testjob.Waits.status;
+import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

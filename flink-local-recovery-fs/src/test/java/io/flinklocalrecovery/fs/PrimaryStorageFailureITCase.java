@@ -18,10 +18,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.core.testjob.StatefulTestJob;
 import io.flinklocalrecovery.fs.testfs.FailingPrimaryFileSystem;
-import io.flinklocalrecovery.fs.testjob.FailureTrigger;
-import io.flinklocalrecovery.fs.testjob.OperatorStateRecorder;
-import io.flinklocalrecovery.fs.testjob.StatefulTestJob;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +34,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.flinklocalrecovery.fs.testjob.Waits.status;
-import static io.flinklocalrecovery.fs.testjob.Waits.waitUntil;
+import static io.flinklocalrecovery.core.testjob.Waits.status;
+import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

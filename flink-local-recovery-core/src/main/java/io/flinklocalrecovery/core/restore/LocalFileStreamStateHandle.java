@@ -13,14 +13,14 @@ import java.util.Optional;
  * A verified local file standing in for a primary stream handle during one restore. It is never
  * sent to the JobManager, and discarding it does nothing: the local store owns the file.
  */
-final class LocalFileStreamStateHandle implements StreamStateHandle {
+public final class LocalFileStreamStateHandle implements StreamStateHandle {
 
     private static final long serialVersionUID = 1L;
 
     private final String path;
     private final long size;
 
-    LocalFileStreamStateHandle(java.nio.file.Path path, long size) {
+    public LocalFileStreamStateHandle(java.nio.file.Path path, long size) {
         this.path = path.toString();
         this.size = size;
     }

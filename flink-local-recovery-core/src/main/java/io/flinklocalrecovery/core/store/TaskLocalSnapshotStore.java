@@ -530,8 +530,14 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return current != null && current.pending == pending ? current : null;
     }
 
-    /** Removes a checkpoint from the bookkeeping; returns its directory for deletion. */
+    /**
+     * Removes a checkpoint from the bookkeeping; returns its directory for deletion, or null while
+     * it is still being written: its owner deletes it when it finishes (commit or discard find it
+     * gone), because a backend may be writing into it at this very moment (RocksDB's native
+     * checkpoint, which fails the checkpoint if its directory disappears).
+     */
     @GuardedBy("this")
+    @Nullable
     private Path removeCheckpoint(LocalSnapshotScope scope, long checkpointId) {
         JobState job = jobs.get(scope.getJobId());
         TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(scope);
@@ -543,9 +549,11 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     @GuardedBy("this")
+    @Nullable
     private Path forget(LocalSnapshotScope scope, long checkpointId, LocalCheckpoint checkpoint) {
+        boolean committed = checkpoint.manifest != null;
         forgetFiles(checkpoint);
-        return checkpoint.pending.getDirectory();
+        return committed ? checkpoint.pending.getDirectory() : null;
     }
 
     @GuardedBy("this")
@@ -629,7 +637,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     private static void deleteAll(List<Path> dirs) {
         for (Path dir : dirs) {
-            FileUtils.deleteDirectoryQuietly(dir.toFile());
+            if (dir != null) {
+                FileUtils.deleteDirectoryQuietly(dir.toFile());
+            }
         }
     }
 

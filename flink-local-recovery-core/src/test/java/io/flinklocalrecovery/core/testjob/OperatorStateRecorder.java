@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.fs.testjob;
+package io.flinklocalrecovery.core.testjob;
 
 import java.util.List;
 import java.util.Map;

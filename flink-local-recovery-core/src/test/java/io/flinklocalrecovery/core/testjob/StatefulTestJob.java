@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.fs.testjob;
+package io.flinklocalrecovery.core.testjob;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;

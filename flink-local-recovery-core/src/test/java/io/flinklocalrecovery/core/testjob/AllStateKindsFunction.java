@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.fs.testjob;
+package io.flinklocalrecovery.core.testjob;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -78,6 +78,19 @@ public class AllStateKindsFunction extends KeyedProcessFunction<Long, Long, Stri
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out)
             throws Exception {
         if (timestamp != Long.MAX_VALUE) {
+            // a timer must fire for its own key, once the watermark has passed it
+            boolean rightTime = ctx.timerService().currentWatermark() >= timestamp;
+            boolean rightKey =
+                    (timestamp - TIMER_OFFSET) % StatefulTestJob.KEYS == ctx.getCurrentKey();
+            if (!rightTime || !rightKey) {
+                throw new IllegalStateException(
+                        "Timer "
+                                + timestamp
+                                + " fired for key "
+                                + ctx.getCurrentKey()
+                                + " at watermark "
+                                + ctx.timerService().currentWatermark());
+            }
             timersFired.update(orZero(timersFired.value()) + 1);
             return;
         }

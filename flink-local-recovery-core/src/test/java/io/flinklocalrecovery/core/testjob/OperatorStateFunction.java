@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.fs.testjob;
+package io.flinklocalrecovery.core.testjob;
 
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;

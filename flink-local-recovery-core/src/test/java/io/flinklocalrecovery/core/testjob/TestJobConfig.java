@@ -1,0 +1,35 @@
+package io.flinklocalrecovery.core.testjob;
+
+import org.apache.flink.configuration.Configuration;
+
+import java.nio.file.Path;
+
+/** The job configuration the integration tests share: the documented setup, fast checkpoints. */
+public final class TestJobConfig {
+
+    private TestJobConfig() {}
+
+    /**
+     * The documented setup for the given state backend factory, with every non-empty state stream
+     * written as a file (so every handle can have a local copy) and checkpoints every 100 ms.
+     */
+    public static Configuration localRecovery(
+            String backendFactory, String mode, int retained, Path localDir, String checkpointDir) {
+        Configuration config = new Configuration();
+        config.setString("state.backend.type", backendFactory);
+        config.setString("state.backend.local-recovery", mode);
+        config.setString("execution.state-recovery.from-local", "true");
+        config.setString("execution.checkpointing.local-backup.enabled", "false");
+        config.setString("state.backend.local-recovery.dirs", localDir.toString());
+        config.setString(
+                "state.backend.local-recovery.retained-checkpoints", String.valueOf(retained));
+        config.setString("execution.checkpointing.dir", checkpointDir);
+        config.setString("execution.checkpointing.interval", "100 ms");
+        config.setString("execution.checkpointing.data-inline-threshold", "0 b");
+        config.setString("restart-strategy.type", "fixed-delay");
+        config.setString("restart-strategy.fixed-delay.attempts", "5");
+        config.setString("restart-strategy.fixed-delay.delay", "0 s");
+        config.setString("parallelism.default", "2");
+        return config;
+    }
+}

@@ -1,0 +1,66 @@
+package io.flinklocalrecovery.rocksdb;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Warns, once per pair of directories, when the plugin's local directory and RocksDB's working
+ * directory are on different file systems: hard links are impossible then, so RocksDB copies every
+ * SST file into the local checkpoint, and a restore copies them back.
+ */
+final class HardLinkCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HardLinkCheck.class);
+    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
+
+    private HardLinkCheck() {}
+
+    static void warnIfNotColocated(List<Path> localRoots, List<File> rocksDBDirectories) {
+        for (Path root : localRoots) {
+            for (File rocksDBDir : rocksDBDirectories) {
+                if (!CHECKED.add(root + "|" + rocksDBDir)) {
+                    continue;
+                }
+                FileStore localStore = fileStore(root);
+                FileStore rocksDBStore = fileStore(rocksDBDir.toPath());
+                if (localStore != null
+                        && rocksDBStore != null
+                        && !localStore.equals(rocksDBStore)) {
+                    LOG.warn(
+                            "The local recovery directory {} ({}) and RocksDB's working directory "
+                                    + "{} ({}) are on different file systems: RocksDB cannot "
+                                    + "hard-link its SST files into local checkpoints and copies "
+                                    + "them instead, which costs disk space and time. Put both on "
+                                    + "one file system (state.backend.local-recovery.dirs, "
+                                    + "state.backend.rocksdb.localdir).",
+                            root,
+                            localStore,
+                            rocksDBDir,
+                            rocksDBStore);
+                }
+            }
+        }
+    }
+
+    private static FileStore fileStore(Path path) {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                try {
+                    return Files.getFileStore(p);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}

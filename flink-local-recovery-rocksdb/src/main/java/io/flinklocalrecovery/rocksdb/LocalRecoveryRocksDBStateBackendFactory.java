@@ -1,0 +1,45 @@
+package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.runtime.state.StateBackendFactory;
+
+import io.flinklocalrecovery.core.config.FlinkLocalRecoveryConfigCheck;
+import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.config.PassThroughConditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the embedded RocksDB state backend with this plugin's task-local recovery. Configure it
+ * with {@code state.backend.type:
+ * io.flinklocalrecovery.rocksdb.LocalRecoveryRocksDBStateBackendFactory}. Every RocksDB option
+ * ({@code state.backend.rocksdb.*}, {@code execution.checkpointing.incremental}, managed memory) is
+ * read by Flink's own RocksDB factory, exactly as without the plugin.
+ *
+ * <p>Cheap and free of side effects: it runs on the JobManager and in every task; directories are
+ * only touched by the tasks, when local copies are written.
+ */
+public class LocalRecoveryRocksDBStateBackendFactory
+        implements StateBackendFactory<LocalRecoveryRocksDBStateBackend> {
+
+    private static final Logger LOG =
+            LoggerFactory.getLogger(LocalRecoveryRocksDBStateBackendFactory.class);
+
+    @Override
+    public LocalRecoveryRocksDBStateBackend createFromConfig(
+            ReadableConfig config, ClassLoader classLoader) throws IllegalConfigurationException {
+        LocalRecoverySettings configured = LocalRecoverySettings.fromConfig(config);
+        FlinkLocalRecoveryConfigCheck.checkNoFlinkParseTrap(config, configured.getMode());
+        for (String warning :
+                FlinkLocalRecoveryConfigCheck.warnings(config, configured.getMode())) {
+            LOG.warn(warning);
+        }
+        LocalRecoverySettings settings = PassThroughConditions.apply(configured, config, LOG);
+        LocalRecoveryRocksDBStateBackend backend =
+                new LocalRecoveryRocksDBStateBackend(
+                        RocksDBBackends.fromConfig(config, classLoader), settings);
+        LOG.debug("Created the RocksDB state backend with {}", settings);
+        return backend;
+    }
+}

@@ -1,0 +1,329 @@
+package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.runtime.state.DirectoryStateHandle;
+import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
+import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.StreamStateHandle;
+import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.IOUtils;
+
+import io.flinklocalrecovery.core.restore.FallbackReason;
+import io.flinklocalrecovery.core.restore.LocalCopyFinder;
+import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
+import io.flinklocalrecovery.core.restore.LocalFirstRestore;
+import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
+import io.flinklocalrecovery.core.store.LocalFileEntry;
+import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
+import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local alternative of RocksDB's keyed state handles. Each primary {@link
+ * IncrementalRemoteKeyedStateHandle} with a local native directory of the same backend, checkpoint
+ * and key-group range becomes an {@link IncrementalLocalKeyedStateHandle} that keeps the primary's
+ * shared-state handles, so that the next checkpoint references only ids the JobManager knows. The
+ * handles inside the primary are never replaced.
+ *
+ * <p>Every file the primary lists is verified locally (presence, size, and the CRC32C when one was
+ * recorded and checksums are on). If all pass, RocksDB restores straight from the stored directory.
+ * If some fail, a restore directory is assembled next to it: hard links to the verified files and
+ * downloads from the primary for the others (a mixed restore). If none pass, the primary handle is
+ * kept. Other handle types get the default substitution (duplicated streams).
+ */
+final class NativeCheckpointRestore
+        implements LocalFirstRestore.LocalAlternative<KeyedStateHandle> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeCheckpointRestore.class);
+
+    @Nullable private final TaskLocalSnapshotStore store;
+    private final LocalCopyFinder finder;
+    private final boolean verifyChecksums;
+    private final CloseableRegistry cancelRegistry;
+
+    NativeCheckpointRestore(
+            @Nullable TaskLocalSnapshotStore store,
+            LocalCopyFinder finder,
+            boolean verifyChecksums,
+            CloseableRegistry cancelRegistry) {
+        this.store = store;
+        this.finder = finder;
+        this.verifyChecksums = verifyChecksums;
+        this.cancelRegistry = cancelRegistry;
+    }
+
+    @Override
+    public LocalHandleSubstitution<KeyedStateHandle> of(Collection<KeyedStateHandle> primaries)
+            throws Exception {
+        List<KeyedStateHandle> handles = new ArrayList<>(primaries.size());
+        Map<FallbackReason, Integer> fallbacks = new EnumMap<>(FallbackReason.class);
+        List<Path> assembled = new ArrayList<>();
+        long localBytes = 0;
+        long remoteBytes = 0;
+        int substituted = 0;
+        Runnable cleanup = () -> assembled.forEach(NativeCheckpointRestore::deleteQuietly);
+        try {
+            for (KeyedStateHandle primary : primaries) {
+                if (primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
+                    Conversion conversion =
+                            convert((IncrementalRemoteKeyedStateHandle) primary, fallbacks);
+                    handles.add(conversion.handle);
+                    localBytes += conversion.localBytes;
+                    remoteBytes += conversion.remoteBytes;
+                    if (conversion.handle != primary) {
+                        substituted++;
+                    }
+                    if (conversion.assembledDirectory != null) {
+                        assembled.add(conversion.assembledDirectory);
+                    }
+                } else {
+                    LocalHandleSubstitution<KeyedStateHandle> single =
+                            LocalHandleSubstitution.of(List.of(primary), finder);
+                    handles.addAll(single.handles());
+                    localBytes += single.localBytes();
+                    remoteBytes += single.remoteBytes();
+                    substituted += single.substituted();
+                    single.fallbacks()
+                            .forEach((reason, n) -> fallbacks.merge(reason, n, Integer::sum));
+                }
+            }
+        } catch (Exception e) {
+            cleanup.run();
+            throw e;
+        }
+        return LocalHandleSubstitution.of(
+                handles, localBytes, remoteBytes, substituted, fallbacks, cleanup);
+    }
+
+    /** The outcome for one primary handle. */
+    static final class Conversion {
+        final KeyedStateHandle handle;
+        final long localBytes;
+        final long remoteBytes;
+        @Nullable final Path assembledDirectory;
+
+        Conversion(
+                KeyedStateHandle handle,
+                long localBytes,
+                long remoteBytes,
+                @Nullable Path assembledDirectory) {
+            this.handle = handle;
+            this.localBytes = localBytes;
+            this.remoteBytes = remoteBytes;
+            this.assembledDirectory = assembledDirectory;
+        }
+    }
+
+    Conversion convert(
+            IncrementalRemoteKeyedStateHandle primary, Map<FallbackReason, Integer> fallbacks)
+            throws IOException {
+        long primarySize = Math.max(0, primary.getStateSize());
+        Optional<LocalNativeCheckpointRef> found =
+                store == null
+                        ? Optional.empty()
+                        : store.lookupNative(
+                                primary.getBackendIdentifier().toString(),
+                                primary.getCheckpointId());
+        if (!found.isPresent() || !sameKeyGroups(found.get().getNativeCheckpoint(), primary)) {
+            LOG.debug(
+                    "No local RocksDB checkpoint for backend {} checkpoint {} key groups {}.",
+                    primary.getBackendIdentifier(),
+                    primary.getCheckpointId(),
+                    primary.getKeyGroupRange());
+            fallbacks.merge(FallbackReason.NO_LOCAL_COPY, 1, Integer::sum);
+            return new Conversion(primary, 0, primarySize, null);
+        }
+        LocalNativeCheckpointRef ref = found.get();
+        LocalNativeCheckpoint local = ref.getNativeCheckpoint();
+        Map<String, LocalFileEntry> localFiles = new HashMap<>();
+        for (LocalFileEntry entry : local.getFiles()) {
+            localFiles.put(entry.getFileName(), entry);
+        }
+        boolean checkCrc = verifyChecksums && local.isChecksummed();
+
+        List<HandleAndLocalPath> all = new ArrayList<>(primary.getSharedState());
+        all.addAll(primary.getPrivateState());
+        List<HandleAndLocalPath> verified = new ArrayList<>();
+        List<HandleAndLocalPath> missing = new ArrayList<>();
+        for (HandleAndLocalPath file : all) {
+            FallbackReason reason =
+                    verify(
+                            ref.getDirectory().resolve(file.getLocalPath()),
+                            localFiles.get(file.getLocalPath()),
+                            file.getStateSize(),
+                            checkCrc);
+            if (reason == null) {
+                verified.add(file);
+            } else {
+                fallbacks.merge(reason, 1, Integer::sum);
+                missing.add(file);
+            }
+        }
+        StreamStateHandle primaryMeta = primary.getMetaDataStateHandle();
+        FallbackReason metaReason =
+                verify(
+                        ref.getMetaDataFile(),
+                        local.getMetaData(),
+                        primaryMeta.getStateSize(),
+                        checkCrc);
+        StreamStateHandle meta;
+        long localBytes = 0;
+        long remoteBytes = 0;
+        if (metaReason == null) {
+            meta =
+                    new LocalFileStreamStateHandle(
+                            ref.getMetaDataFile(), primaryMeta.getStateSize());
+            localBytes += primaryMeta.getStateSize();
+        } else {
+            fallbacks.merge(metaReason, 1, Integer::sum);
+            meta = primaryMeta;
+            remoteBytes += primaryMeta.getStateSize();
+        }
+        for (HandleAndLocalPath file : verified) {
+            localBytes += file.getStateSize();
+        }
+        for (HandleAndLocalPath file : missing) {
+            remoteBytes += file.getStateSize();
+        }
+        if (verified.isEmpty()) {
+            LOG.warn(
+                    "No file of the local RocksDB checkpoint {} passed verification; restoring "
+                            + "checkpoint {} from the checkpoint storage.",
+                    ref.getDirectory(),
+                    primary.getCheckpointId());
+            return new Conversion(primary, 0, primarySize, null);
+        }
+
+        Path directory;
+        Path assembled = null;
+        if (missing.isEmpty()) {
+            directory = ref.getDirectory();
+        } else {
+            LOG.warn(
+                    "{} of {} files of the local RocksDB checkpoint {} failed verification; they "
+                            + "are downloaded from the checkpoint storage and the others used "
+                            + "locally.",
+                    missing.size(),
+                    all.size(),
+                    ref.getDirectory());
+            assembled = ref.newAssemblyDirectory();
+            directory = assembled.resolve(ref.getNativeCheckpoint().getDirectoryName());
+            try {
+                assemble(ref.getDirectory(), directory, verified, missing);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(assembled);
+                throw e;
+            }
+        }
+        IncrementalLocalKeyedStateHandle converted =
+                new IncrementalLocalKeyedStateHandle(
+                        primary.getBackendIdentifier(),
+                        primary.getCheckpointId(),
+                        new DirectoryStateHandle(directory, localBytes + remoteBytes),
+                        primary.getKeyGroupRange(),
+                        meta,
+                        // the primary's handles: the incremental chain continues from them
+                        primary.getSharedState());
+        return new Conversion(converted, localBytes, remoteBytes, assembled);
+    }
+
+    private static boolean sameKeyGroups(
+            LocalNativeCheckpoint local, IncrementalRemoteKeyedStateHandle primary) {
+        KeyGroupRange range = primary.getKeyGroupRange();
+        return local.getKeyGroupStart() == range.getStartKeyGroup()
+                && local.getKeyGroupEnd() == range.getEndKeyGroup();
+    }
+
+    /** Why a local file cannot be used, or null if it can. */
+    @Nullable
+    static FallbackReason verify(
+            Path file, @Nullable LocalFileEntry entry, long primarySize, boolean checkCrc) {
+        if (entry == null) {
+            return FallbackReason.NO_LOCAL_COPY;
+        }
+        try {
+            if (!Files.isRegularFile(file)
+                    || Files.size(file) != entry.getSize()
+                    || (primarySize >= 0 && primarySize != entry.getSize())) {
+                LOG.warn(
+                        "Local file {} is missing or does not have its recorded size of {} bytes.",
+                        file,
+                        entry.getSize());
+                return FallbackReason.FILE_MISSING_OR_TRUNCATED;
+            }
+            if (checkCrc) {
+                int actual = FileChecksums.crc32c(file, entry.getSize());
+                if (actual != entry.getCrc32c()) {
+                    LOG.warn(
+                            "Local file {} fails its checksum (CRC32C {} instead of {}).",
+                            file,
+                            Integer.toHexString(actual),
+                            Integer.toHexString(entry.getCrc32c()));
+                    return FallbackReason.CHECKSUM_MISMATCH;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            LOG.warn("Could not read local file {} ({}).", file, e.getMessage());
+            return FallbackReason.FILE_MISSING_OR_TRUNCATED;
+        }
+    }
+
+    /** Hard links for the verified files, downloads from the primary for the others. */
+    private void assemble(
+            Path source,
+            Path target,
+            List<HandleAndLocalPath> verified,
+            List<HandleAndLocalPath> missing)
+            throws IOException {
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(target);
+        for (HandleAndLocalPath file : verified) {
+            Path from = source.resolve(file.getLocalPath());
+            Path to = target.resolve(file.getLocalPath());
+            try {
+                Files.createLink(to, from);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(from, to);
+            }
+        }
+        for (HandleAndLocalPath file : missing) {
+            download(file.getHandle(), target.resolve(file.getLocalPath()));
+        }
+    }
+
+    private void download(StreamStateHandle handle, Path to) throws IOException {
+        FSDataInputStream in = handle.openInputStream();
+        cancelRegistry.registerCloseable(in);
+        try (OutputStream out = Files.newOutputStream(to)) {
+            IOUtils.copyBytes(in, out, false);
+        } finally {
+            if (cancelRegistry.unregisterCloseable(in)) {
+                IOUtils.closeQuietly(in);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        FileUtils.deleteDirectoryQuietly(dir.toFile());
+    }
+}

@@ -1,0 +1,246 @@
+package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
+import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
+
+import io.flinklocalrecovery.core.restore.FallbackReason;
+import io.flinklocalrecovery.core.restore.LocalCopyFinder;
+import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
+import io.flinklocalrecovery.core.store.LocalFileEntry;
+import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Converting and verifying RocksDB's primary handles against local native directories. */
+class NativeCheckpointRestoreTest {
+
+    private static final LocalSnapshotScope SCOPE =
+            new LocalSnapshotScope("job1", "op1", 0, LocalSnapshotScope.Kind.KEYED);
+    private static final UUID BACKEND = UUID.randomUUID();
+    private static final KeyGroupRange KEY_GROUPS = KeyGroupRange.of(0, 63);
+    private static final long CHECKPOINT = 7;
+
+    @TempDir Path tmp;
+
+    private TaskLocalSnapshotStore store;
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private Path nativeDir;
+    private IncrementalRemoteKeyedStateHandle primary;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        store = TaskLocalSnapshotStore.open(List.of(tmp.resolve("store")), 1);
+        files.put("000010.sst", bytes("first sst file with some content", 40));
+        files.put("000011.sst", bytes("second sst file", 60));
+        files.put("MANIFEST-000005", bytes("manifest", 3));
+        files.put("CURRENT", "MANIFEST-000005\n".getBytes(StandardCharsets.UTF_8));
+        byte[] meta = bytes("metadata", 5);
+
+        List<HandleAndLocalPath> shared = new ArrayList<>();
+        List<HandleAndLocalPath> privates = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            HandleAndLocalPath handle =
+                    HandleAndLocalPath.of(
+                            new ByteStreamStateHandle("primary-" + file.getKey(), file.getValue()),
+                            file.getKey());
+            (file.getKey().endsWith(".sst") ? shared : privates).add(handle);
+        }
+        primary =
+                new IncrementalRemoteKeyedStateHandle(
+                        BACKEND,
+                        KEY_GROUPS,
+                        CHECKPOINT,
+                        shared,
+                        privates,
+                        new ByteStreamStateHandle("primary-meta", meta),
+                        100);
+
+        PendingLocalCheckpoint pending = store.begin(SCOPE, CHECKPOINT);
+        nativeDir = pending.getDirectory().resolve("db");
+        Files.createDirectories(nativeDir);
+        List<LocalFileEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Files.write(nativeDir.resolve(file.getKey()), file.getValue());
+            entries.add(
+                    new LocalFileEntry(
+                            "primary-" + file.getKey(),
+                            file.getKey(),
+                            file.getValue().length,
+                            crc(file.getValue())));
+        }
+        Files.write(pending.getDirectory().resolve("meta-file"), meta);
+        LocalNativeCheckpoint local =
+                new LocalNativeCheckpoint(
+                        BACKEND.toString(),
+                        0,
+                        63,
+                        "db",
+                        new LocalFileEntry("primary-meta", "meta-file", meta.length, crc(meta)),
+                        entries,
+                        true);
+        assertThat(store.commit(pending, List.of(), List.of(local))).isTrue();
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    @Test
+    void convertsToALocalHandleThatKeepsThePrimarySharedState() throws Exception {
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.substituted()).isOne();
+        assertThat(result.fallbacks()).isEmpty();
+        assertThat(result.remoteBytes()).isZero();
+        assertThat(result.localBytes()).isPositive();
+        IncrementalLocalKeyedStateHandle local =
+                (IncrementalLocalKeyedStateHandle) result.handles().get(0);
+        assertThat(local.getBackendIdentifier()).isEqualTo(BACKEND);
+        assertThat(local.getCheckpointId()).isEqualTo(CHECKPOINT);
+        assertThat(local.getKeyGroupRange()).isEqualTo(KEY_GROUPS);
+        assertThat(local.getDirectoryStateHandle().getDirectory()).isEqualTo(nativeDir);
+        // the very handles the JobManager registered: the next checkpoint references their ids
+        assertThat(local.getSharedStateHandles()).isEqualTo(primary.getSharedState());
+        assertThat(primary.getSharedState().get(0).getHandle())
+                .isInstanceOf(ByteStreamStateHandle.class);
+    }
+
+    @Test
+    void downloadsATruncatedFileAndLinksTheOthers() throws Exception {
+        truncate(nativeDir.resolve("000011.sst"));
+
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.fallbacks())
+                .containsEntry(FallbackReason.FILE_MISSING_OR_TRUNCATED, 1)
+                .hasSize(1);
+        assertThat(result.remoteBytes()).isEqualTo(files.get("000011.sst").length);
+        IncrementalLocalKeyedStateHandle local =
+                (IncrementalLocalKeyedStateHandle) result.handles().get(0);
+        Path assembled = local.getDirectoryStateHandle().getDirectory();
+        assertThat(assembled).isNotEqualTo(nativeDir);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            assertThat(Files.readAllBytes(assembled.resolve(file.getKey())))
+                    .as(file.getKey())
+                    .isEqualTo(file.getValue());
+        }
+        assertThat(local.getSharedStateHandles()).isEqualTo(primary.getSharedState());
+
+        result.cleanup();
+        assertThat(assembled).doesNotExist();
+        assertThat(nativeDir.resolve("000010.sst")).exists();
+    }
+
+    @Test
+    void downloadsAFileThatFailsItsChecksum() throws Exception {
+        flipOneBit(nativeDir.resolve("000010.sst"));
+
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        Path assembled =
+                ((IncrementalLocalKeyedStateHandle) result.handles().get(0))
+                        .getDirectoryStateHandle()
+                        .getDirectory();
+        assertThat(Files.readAllBytes(assembled.resolve("000010.sst")))
+                .isEqualTo(files.get("000010.sst"));
+        result.cleanup();
+    }
+
+    @Test
+    void keepsThePrimaryForAnotherKeyGroupRangeCheckpointOrBackend() throws Exception {
+        List<IncrementalRemoteKeyedStateHandle> others =
+                List.of(
+                        withIdentity(BACKEND, KeyGroupRange.of(0, 31), CHECKPOINT),
+                        withIdentity(BACKEND, KEY_GROUPS, CHECKPOINT + 1),
+                        withIdentity(UUID.randomUUID(), KEY_GROUPS, CHECKPOINT));
+        for (IncrementalRemoteKeyedStateHandle other : others) {
+            LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(other));
+            assertThat(result.handles()).containsExactly(other);
+            assertThat(result.substituted()).isZero();
+            assertThat(result.fallbacks()).containsEntry(FallbackReason.NO_LOCAL_COPY, 1);
+        }
+    }
+
+    @Test
+    void keepsThePrimaryWhenTheWholeLocalCopyIsGone() throws Exception {
+        for (String file : files.keySet()) {
+            Files.delete(nativeDir.resolve(file));
+        }
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.handles()).containsExactly(primary);
+        assertThat(result.fallbacks())
+                .containsEntry(FallbackReason.FILE_MISSING_OR_TRUNCATED, files.size());
+    }
+
+    // ------------------------------------------------------------------------
+
+    private NativeCheckpointRestore restore() {
+        return new NativeCheckpointRestore(
+                store, new LocalCopyFinder(store, true), true, new CloseableRegistry());
+    }
+
+    private IncrementalRemoteKeyedStateHandle withIdentity(
+            UUID backend, KeyGroupRange keyGroups, long checkpointId) {
+        return new IncrementalRemoteKeyedStateHandle(
+                backend,
+                keyGroups,
+                checkpointId,
+                primary.getSharedState(),
+                primary.getPrivateState(),
+                primary.getMetaDataStateHandle(),
+                100);
+    }
+
+    private static byte[] bytes(String text, int repeat) {
+        return text.repeat(repeat).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int crc(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return (int) crc.getValue();
+    }
+
+    private static void truncate(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(raf.length() - 1);
+        }
+    }
+
+    private static void flipOneBit(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long at = raf.length() / 2;
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x01);
+        }
+    }
+}

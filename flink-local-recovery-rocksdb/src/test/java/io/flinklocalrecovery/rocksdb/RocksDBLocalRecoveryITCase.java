@@ -1,0 +1,414 @@
+package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
+import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.core.testjob.StatefulTestJob;
+import io.flinklocalrecovery.rocksdb.testjob.TestJobConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.flinklocalrecovery.core.testjob.Waits.status;
+import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real jobs on a MiniCluster with the RocksDB backend of the plugin: failures are injected after a
+ * number of completed checkpoints, the output is compared with the failure-free output, and the
+ * restore source is read from the plugin's metrics.
+ */
+class RocksDBLocalRecoveryITCase {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    // long enough for the injected failures even when the first job starts slowly
+    private static final long RECORDS = 6_000;
+    private static final double RATE = 1_000;
+
+    @TempDir Path tmp;
+
+    private Path localDir;
+
+    @BeforeEach
+    void setUp() {
+        localDir = tmp.resolve("local");
+        OperatorStateRecorder.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        LocalRecoveryRuntime.shutDownAll();
+    }
+
+    @ParameterizedTest(name = "incremental = {0}")
+    @ValueSource(booleans = {true, false})
+    void restoresFromLocalNativeCheckpointTwiceAndTheChainContinues(boolean incremental)
+            throws Exception {
+        // the second failure comes after two more completed checkpoints, each of which builds on
+        // the locally restored backend (for incremental checkpoints: reusing uploaded files)
+        FailureTrigger.reset(3, 2);
+        JobRun run = runJob(config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"), null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.failures()).isEqualTo(2);
+        for (int attemptNumber = 1; attemptNumber <= 2; attemptNumber++) {
+            for (int subtask = 0; subtask < 2; subtask++) {
+                TaskAttempt keyed =
+                        find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, attemptNumber);
+                assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
+                assertThat(keyed.get("restoresRemote")).as(keyed.toString()).isZero();
+                assertThat(keyed.get("restoresMixed")).as(keyed.toString()).isZero();
+                assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
+                assertThat(keyed.get("restoredBytesLocal")).as(keyed.toString()).isPositive();
+                assertThat(keyed.get("restoredBytesRemote")).as(keyed.toString()).isZero();
+            }
+        }
+        waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
+    }
+
+    enum Damage {
+        DELETED("missingOrTruncated"),
+        TRUNCATED("missingOrTruncated"),
+        BIT_FLIPPED("checksumMismatch");
+
+        final String reason;
+
+        Damage(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void restoresExactlyWhenALocalSstFileIsDamaged(Damage damage) throws Exception {
+        FailureTrigger.reset(3);
+        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
+        // time to damage the local files while the job waits to restart
+        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        JobRun run =
+                runJob(
+                        config,
+                        (client, jobId) -> {
+                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+                            waitUntil(
+                                    () -> status(client) == JobStatus.RESTARTING,
+                                    "the job to be restarting");
+                            waitUntil(
+                                    () -> noPendingLocalCheckpoints(jobId),
+                                    "local copies in flight to settle");
+                            damageOneSstFilePerNativeCheckpoint(damage);
+                        });
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        for (int subtask = 0; subtask < 2; subtask++) {
+            TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
+            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isZero();
+            assertThat(keyed.get("restoresMixed")).as(keyed.toString()).isOne();
+            assertThat(keyed.get("restoredBytesLocal")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get("restoredBytesRemote")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get("fallbackReason." + damage.reason))
+                    .as(keyed.toString())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void checkpointsCompleteAndRestoreIsRemoteWhenLocalDirectoryCannotBeCreated() throws Exception {
+        Path blocker = tmp.resolve("not-a-directory");
+        Files.writeString(blocker, "a regular file where the local directory should be");
+        localDir = blocker.resolve("local");
+        FailureTrigger.reset(3);
+        JobRun run = runJob(config("ENABLE_FILE_BASED", 1, true, "ROCKSDB"), null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.completedCheckpoints()).isGreaterThanOrEqualTo(3);
+        for (int subtask = 0; subtask < 2; subtask++) {
+            TaskAttempt first = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 0);
+            assertThat(first.get("localWriteFailureReason.directoryNotCreatable"))
+                    .as(first.toString())
+                    .isPositive();
+            TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
+            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isZero();
+            assertThat(keyed.get("restoresRemote")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get("fallbackReason.noLocalCopy")).as(keyed.toString()).isPositive();
+        }
+    }
+
+    @Test
+    void disabledWritesNoLocalFilesAndBehavesLikeThePlainBackend() throws Exception {
+        FailureTrigger.reset(3);
+        JobRun run = runJob(config("DISABLED", 1, true, "ROCKSDB"), null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.hasFailed()).isTrue();
+        assertThat(localDir).doesNotExist();
+        assertThat(LocalRecoveryMetricsReader.read(REPORTER, run.jobId)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "timer service = {0}")
+    @ValueSource(strings = {"ROCKSDB", "HEAP"})
+    void timersFireExactlyOnceAtTheRightTimeAcrossFailures(String timerService) throws Exception {
+        // every record registers a timer; the summaries count the timers that fired, and a timer
+        // firing early or for another key fails the job (see AllStateKindsFunction)
+        FailureTrigger.reset(3, 2);
+        JobRun run = runJob(config("ENABLE_FILE_BASED", 1, true, timerService), null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.failures()).isEqualTo(2);
+        for (int subtask = 0; subtask < 2; subtask++) {
+            TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
+            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
+        }
+    }
+
+    @Test
+    void keepsOneLocalCheckpointPerScopeOverTwentyCheckpoints() throws Exception {
+        FailureTrigger.reset(Integer.MAX_VALUE);
+        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StatefulTestJob.build(env, Long.MAX_VALUE, 500).sinkTo(new DiscardingSink<>());
+        JobClient client = env.executeAsync("retention");
+        Map<String, Integer> mostCheckpointDirs = new TreeMap<>();
+        long mostBytes = 0;
+        try {
+            int seen = 0;
+            while (seen < 20) {
+                int target = seen + 1;
+                waitUntil(
+                        () -> FailureTrigger.completedCheckpoints() >= target,
+                        "checkpoint " + target);
+                seen = FailureTrigger.completedCheckpoints();
+                for (Map.Entry<String, Integer> scope : checkpointDirsPerScope().entrySet()) {
+                    mostCheckpointDirs.merge(scope.getKey(), scope.getValue(), Math::max);
+                }
+                mostBytes = Math.max(mostBytes, uniqueBytes(localDir));
+            }
+            waitUntil(
+                    () -> checkpointDirsPerScope().values().stream().allMatch(n -> n <= 2),
+                    "one confirmed local checkpoint per scope, plus at most one in progress");
+        } finally {
+            client.cancel().get();
+        }
+        waitUntil(() -> status(client) == JobStatus.CANCELED, "the job to be cancelled");
+        // the newest confirmed checkpoint, at most two newer ones, and dropped ones whose
+        // snapshots are still finishing (each deletes its own directory): how many of those
+        // there are depends on the machine's load, but a leak would keep all twenty
+        assertThat(mostCheckpointDirs).isNotEmpty();
+        assertThat(mostCheckpointDirs.values()).allMatch(n -> n <= 8);
+        assertThat(mostBytes).isPositive();
+        waitUntil(() -> localJobDirectories().isEmpty(), "local copies to be removed");
+    }
+
+    // ------------------------------------------------------------------------
+
+    private Configuration config(
+            String mode, int retained, boolean incremental, String timerService) {
+        return TestJobConfig.rocksDBLocalRecovery(
+                mode,
+                retained,
+                incremental,
+                timerService,
+                localDir,
+                tmp.resolve("checkpoints").toUri().toString());
+    }
+
+    /** Something to do while the job runs, on the test thread. */
+    @FunctionalInterface
+    private interface WhileRunning {
+        void run(JobClient client, JobID jobId) throws Exception;
+    }
+
+    private static final class JobRun {
+        final JobID jobId;
+        final List<String> output;
+
+        JobRun(JobID jobId, List<String> output) {
+            this.jobId = jobId;
+            this.output = output;
+        }
+    }
+
+    private JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        DataStream<String> summaries = StatefulTestJob.build(env, RECORDS, RATE);
+        List<String> output = new ArrayList<>();
+        try (CloseableIterator<String> results = summaries.collectAsync()) {
+            JobClient client = env.executeAsync("rocksdb-local-recovery-it");
+            if (whileRunning != null) {
+                whileRunning.run(client, client.getJobID());
+            }
+            results.forEachRemaining(output::add);
+            client.getJobExecutionResult().get();
+            output.sort(null);
+            return new JobRun(client.getJobID(), output);
+        }
+    }
+
+    private static TaskAttempt find(JobID jobId, String task, int subtask, int attempt) {
+        return LocalRecoveryMetricsReader.read(REPORTER, jobId).stream()
+                .filter(
+                        a ->
+                                a.taskName.equals(task)
+                                        && a.subtask == subtask
+                                        && a.attempt == attempt)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no metrics of "
+                                                + task
+                                                + "#"
+                                                + subtask
+                                                + " attempt "
+                                                + attempt));
+    }
+
+    private boolean noPendingLocalCheckpoints(JobID jobId) {
+        return LocalRecoveryRuntime.existing().stream()
+                .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
+    }
+
+    /** In every native checkpoint directory of the keyed scopes, damages the largest SST file. */
+    private void damageOneSstFilePerNativeCheckpoint(Damage damage) throws IOException {
+        List<Path> nativeDirs;
+        try (Stream<Path> files = Files.walk(localDir)) {
+            nativeDirs =
+                    files.filter(Files::isDirectory)
+                            .filter(p -> p.getParent().getFileName().toString().startsWith("chk_"))
+                            .filter(p -> p.toString().contains("_keyed"))
+                            .collect(Collectors.toList());
+        }
+        assertThat(nativeDirs).as("native checkpoint directories").isNotEmpty();
+        for (Path dir : nativeDirs) {
+            Path sst;
+            try (Stream<Path> files = Files.list(dir)) {
+                sst =
+                        files.filter(p -> p.getFileName().toString().endsWith(".sst"))
+                                .max(Comparator.comparingLong(RocksDBLocalRecoveryITCase::size))
+                                .orElseThrow(() -> new AssertionError("no SST file in " + dir));
+            }
+            switch (damage) {
+                case DELETED:
+                    Files.delete(sst);
+                    break;
+                case TRUNCATED:
+                    try (RandomAccessFile raf = new RandomAccessFile(sst.toFile(), "rw")) {
+                        raf.setLength(Math.max(0, raf.length() - 1));
+                    }
+                    break;
+                case BIT_FLIPPED:
+                    try (RandomAccessFile raf = new RandomAccessFile(sst.toFile(), "rw")) {
+                        long at = raf.length() / 2;
+                        raf.seek(at);
+                        int b = raf.read();
+                        raf.seek(at);
+                        raf.write(b ^ 0x01);
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException(damage.toString());
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Map<String, Integer> checkpointDirsPerScope() {
+        Map<String, Integer> counts = new TreeMap<>();
+        if (!Files.exists(localDir)) {
+            return counts;
+        }
+        try (Stream<Path> files = Files.walk(localDir, 5)) {
+            files.filter(p -> p.getFileName().toString().startsWith("chk_"))
+                    .forEach(p -> counts.merge(p.getParent().toString(), 1, Integer::sum));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a directory deleted while walking: count again at the next poll
+        }
+        return counts;
+    }
+
+    /** Bytes of the files under a directory, each hard-linked file counted once. */
+    private static long uniqueBytes(Path dir) {
+        Map<Object, Long> inodes = new java.util.HashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile)
+                    .forEach(
+                            p -> {
+                                try {
+                                    Object key =
+                                            Files.readAttributes(
+                                                            p,
+                                                            java.nio.file.attribute
+                                                                    .BasicFileAttributes.class)
+                                                    .fileKey();
+                                    inodes.put(key == null ? p : key, Files.size(p));
+                                } catch (IOException e) {
+                                    // deleted meanwhile
+                                }
+                            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+        return inodes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private List<Path> localJobDirectories() {
+        if (!Files.exists(localDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(localDir, 2)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("job_"))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+}
