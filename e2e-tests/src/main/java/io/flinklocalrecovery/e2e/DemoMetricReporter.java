@@ -7,6 +7,7 @@ import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
+import org.apache.flink.runtime.metrics.scope.ScopeFormat;
 import org.apache.flink.traces.Span;
 import org.apache.flink.traces.reporter.TraceReporter;
 import org.apache.flink.traces.reporter.TraceReporterFactory;
@@ -27,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>It keeps, per job: the task-scope metrics of the plugin ({@code localRecovery.*}) and Flink's
  * {@code initializationTime} of every task attempt, the job's checkpoint gauges, and Flink's {@code
- * JobInitialization} spans. Metrics are retained after their task ends.
+ * JobInitialization} spans. Task metrics keep their last value after their task ends.
  */
 public final class DemoMetricReporter implements MetricReporter, TraceReporter {
 
@@ -41,7 +42,11 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
         final int subtask;
         final int attempt;
         final String name;
-        final Metric metric;
+
+        /** The live metric while its task runs; null once frozen. */
+        private volatile Metric metric;
+
+        private volatile long frozenValue;
 
         TaskMetric(
                 String jobId,
@@ -59,7 +64,17 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
         }
 
         long value() {
-            return valueOf(metric);
+            Metric live = metric;
+            return live == null ? frozenValue : valueOf(live);
+        }
+
+        /** Keeps the last value and drops the metric, which may reference the whole task. */
+        void freeze() {
+            Metric live = metric;
+            if (live != null) {
+                frozenValue = valueOf(live);
+                metric = null;
+            }
         }
     }
 
@@ -76,12 +91,12 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         Map<String, String> variables = group.getAllVariables();
-        String jobId = variables.get("<job_id>");
+        String jobId = variables.get(ScopeFormat.SCOPE_JOB_ID);
         if (jobId == null) {
             return;
         }
-        String subtask = variables.get("<subtask_index>");
-        String attempt = variables.get("<attempt_num>");
+        String subtask = variables.get(ScopeFormat.SCOPE_TASK_SUBTASK_INDEX);
+        String attempt = variables.get(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM);
         if (subtask != null && attempt != null) {
             String identifier = group.getMetricIdentifier(metricName);
             int at = identifier.indexOf(LOCAL_RECOVERY_GROUP);
@@ -96,12 +111,12 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
             TASK_METRICS.add(
                     new TaskMetric(
                             jobId,
-                            variables.get("<task_name>"),
+                            variables.get(ScopeFormat.SCOPE_TASK_NAME),
                             Integer.parseInt(subtask),
                             Integer.parseInt(attempt),
                             name,
                             metric));
-        } else if (variables.get("<task_id>") == null) {
+        } else if (variables.get(ScopeFormat.SCOPE_TASK_VERTEX_ID) == null) {
             JOB_METRICS
                     .computeIfAbsent(jobId, k -> new ConcurrentHashMap<>())
                     .put(metricName, metric);
@@ -110,7 +125,17 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
-        // retained: the demo reads the counters of attempts that already ended
+        // the values of ended task attempts stay readable; the metric objects are released
+        for (TaskMetric taskMetric : TASK_METRICS) {
+            if (taskMetric.metric == metric) {
+                taskMetric.freeze();
+            }
+        }
+        String jobId = group.getAllVariables().get(ScopeFormat.SCOPE_JOB_ID);
+        Map<String, Metric> jobMetrics = jobId == null ? null : JOB_METRICS.get(jobId);
+        if (jobMetrics != null) {
+            jobMetrics.remove(metricName, metric);
+        }
     }
 
     @Override
@@ -143,7 +168,8 @@ public final class DemoMetricReporter implements MetricReporter, TraceReporter {
         for (Span span : SPANS) {
             if (name.equals(span.getName())
                     && Objects.equals(
-                            jobId, String.valueOf(span.getAttributes().get("<job_id>")))) {
+                            jobId,
+                            String.valueOf(span.getAttributes().get(ScopeFormat.SCOPE_JOB_ID)))) {
                 result.add(span);
             }
         }

@@ -44,10 +44,11 @@ import java.util.stream.Stream;
  * checkpoint of the whole state completed, and measures where each subtask restored from and how
  * long recovery took.
  *
- * <p>System properties (all optional): {@code demo.stateMb} (200), {@code demo.valueBytes} (64),
+ * <p>System properties (all optional): {@code demo.stateMb} (200), {@code demo.valueBytes} (1024),
  * {@code demo.parallelism} (2), {@code demo.remoteMbPerSecond} (100), {@code demo.remoteLatencyMs}
  * (20), {@code demo.failAfterCheckpoints} (1), {@code demo.timeoutMinutes} (10), {@code
- * demo.logLevel} (ERROR, Flink's console log level).
+ * demo.logLevel} (ERROR, Flink's console log level), {@code demo.warmUp} (true: run both setups
+ * once unmeasured first, so that neither measured restore runs cold code).
  *
  * <p>Exits 0 when both runs recovered correctly (and the plugin's run restored from local copies),
  * 1 on any failure, 2 when the time limit was hit.
@@ -59,13 +60,14 @@ public final class LocalRecoveryDemo {
     private static final long MB = 1024L * 1024L;
 
     private final int stateMb = intProperty("demo.stateMb", 200);
-    private final int valueBytes = intProperty("demo.valueBytes", 64);
+    private final int valueBytes = intProperty("demo.valueBytes", 1024);
     private final int parallelism = intProperty("demo.parallelism", 2);
     private final int slots = Math.min(4, 2 * parallelism);
     private final double remoteMbPerSecond = doubleProperty("demo.remoteMbPerSecond", 100);
     private final long remoteLatencyMs = intProperty("demo.remoteLatencyMs", 20);
     private final int failAfterCheckpoints = intProperty("demo.failAfterCheckpoints", 1);
-    private final int timeoutMinutes = intProperty("demo.timeoutMinutes", 10);
+    private final double timeoutMinutes = doubleProperty("demo.timeoutMinutes", 10);
+    private final boolean warmUp = Boolean.parseBoolean(System.getProperty("demo.warmUp", "true"));
     private final double recordsPerSecondAfterBuild = 500;
 
     /** Bytes one entry takes in a heap checkpoint: the long key, the array length, the value. */
@@ -79,7 +81,7 @@ public final class LocalRecoveryDemo {
     private LocalRecoveryDemo() {
         long keysPerSubtask = Math.max(1, stateMb * MB / entryBytes / parallelism);
         this.numKeys = keysPerSubtask * parallelism;
-        this.deadlineNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
+        this.deadlineNanos = System.nanoTime() + (long) (timeoutMinutes * 60e9);
     }
 
     public static void main(String[] args) {
@@ -87,8 +89,15 @@ public final class LocalRecoveryDemo {
             System.setProperty("log4j2.configurationFile", "log4j2-demo.properties");
         }
         int exitCode;
+        LocalRecoveryDemo demo;
         try {
-            LocalRecoveryDemo demo = new LocalRecoveryDemo();
+            demo = new LocalRecoveryDemo();
+        } catch (IllegalArgumentException e) {
+            System.out.println("DEMO FAILED: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try {
             startWatchdog(demo.timeoutMinutes);
             exitCode = demo.run();
         } catch (DemoTimeoutException e) {
@@ -132,10 +141,18 @@ public final class LocalRecoveryDemo {
             log("MiniCluster started: 1 TaskManager, " + slots + " slots, in " + demoDir);
 
             // the plugin's run goes first, so JVM warm-up can only help the baseline
+            if (warmUp) {
+                // the first restore in a fresh JVM runs cold code; warm up both paths first
+                System.out.println();
+                System.out.println(
+                        "=== Warm-up: both setups once, not measured (-Ddemo.warmUp=false skips"
+                                + " it) ===");
+                runJob(cluster, ENABLED, true);
+                runJob(cluster, DISABLED, true);
+            }
             List<RunResult> results = new ArrayList<>();
-            results.add(runJob(cluster, ENABLED));
-            System.gc();
-            results.add(runJob(cluster, DISABLED));
+            results.add(runJob(cluster, DISABLED, false));
+            results.add(runJob(cluster, ENABLED, false));
 
             printReport(results);
             List<String> problems = check(results);
@@ -237,10 +254,14 @@ public final class LocalRecoveryDemo {
     // ------------------------------------------------------------------------
     // one run
 
-    private RunResult runJob(MiniCluster cluster, String mode) throws Exception {
+    private RunResult runJob(MiniCluster cluster, String mode, boolean quiet) throws Exception {
         String label = label(mode);
-        System.out.println();
-        System.out.println("=== " + label + " ===");
+        if (!quiet) {
+            System.out.println();
+            System.out.println("=== " + label + " ===");
+        }
+        // start both setups from a collected heap
+        System.gc();
         DemoSignals.reset(numKeys, parallelism, failAfterCheckpoints);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(mode));
@@ -248,17 +269,19 @@ public final class LocalRecoveryDemo {
         JobGraph jobGraph = env.getStreamGraph().getJobGraph();
         JobID jobId = jobGraph.getJobID();
         cluster.submitJob(jobGraph).get(remainingSeconds(), TimeUnit.SECONDS);
-        log(label, "job " + jobId + " submitted");
+        if (!quiet) {
+            log("job " + jobId + " submitted");
+        }
 
         long lastProgressNanos = 0;
         while (!DemoSignals.recoveredLatch().await(200, TimeUnit.MILLISECONDS)) {
-            printEvents(label, jobId, mode);
-            if (!DemoSignals.stateBuilt()
+            printEvents(jobId, mode, quiet);
+            if (!quiet
+                    && !DemoSignals.stateBuilt()
                     && System.nanoTime() - lastProgressNanos > 1_000_000_000L) {
                 lastProgressNanos = System.nanoTime();
                 long keys = DemoSignals.keysCreated();
                 log(
-                        label,
                         String.format(
                                 Locale.ROOT,
                                 "building state: %d/%d MB (%,d of %,d keys)",
@@ -267,21 +290,22 @@ public final class LocalRecoveryDemo {
                                 keys,
                                 numKeys));
             }
-            failIfJobEnded(cluster, jobId);
             checkDeadline(
                     DemoSignals.failed()
                             ? "the job to recover from the injected failure"
                             : "the state to be built and checkpointed");
+            failIfJobEnded(cluster, jobId);
         }
-        printEvents(label, jobId, mode);
+        printEvents(jobId, mode, quiet);
         long recoveryNanos = DemoSignals.recoveryNanos();
         waitUntilEverySubtaskRunsAgain(cluster, jobId);
         log(
-                label,
                 String.format(
                         Locale.ROOT,
-                        "recovered: every subtask is RUNNING and processing again, %.2f s after the"
-                                + " failure",
+                        quiet
+                                ? "warm-up " + label + ": recovered %.2f s after the failure"
+                                : "recovered: every subtask is RUNNING and processing again, %.2f"
+                                        + " s after the failure",
                         recoveryNanos / 1e9));
 
         RunResult result = new RunResult(mode, jobId, recoveryNanos);
@@ -289,21 +313,25 @@ public final class LocalRecoveryDemo {
 
         cluster.cancelJob(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
         cluster.requestJobResult(jobId).get(remainingSeconds(), TimeUnit.SECONDS);
-        log(label, "job cancelled");
+        if (!quiet) {
+            log("job cancelled");
+        }
         return result;
     }
 
-    private void printEvents(String label, JobID jobId, String mode) {
+    private void printEvents(JobID jobId, String mode, boolean quiet) {
         DemoSignals.Event event;
         while ((event = DemoSignals.pollEvent()) != null) {
+            if (quiet) {
+                continue;
+            }
             String text = event.text;
             if (text.startsWith("checkpoint ")) {
                 text += checkpointDetails(jobId, text);
             }
-            log(label, event.nanos, text);
+            log(event.nanos, text);
             if (text.startsWith("injecting task failure")) {
                 log(
-                        label,
                         event.nanos,
                         "restoring: the job restarts, every subtask restores its state from "
                                 + (ENABLED.equals(mode)
@@ -354,8 +382,8 @@ public final class LocalRecoveryDemo {
             if (allRunning) {
                 return;
             }
-            failIfJobEnded(cluster, jobId);
             checkDeadline("every subtask to run again");
+            failIfJobEnded(cluster, jobId);
             Thread.sleep(50);
         }
     }
@@ -661,6 +689,10 @@ public final class LocalRecoveryDemo {
         }
     }
 
+    private static String minutes(double minutes) {
+        return String.format(Locale.ROOT, "%.4g", minutes).replaceAll("\\.?0+$", "");
+    }
+
     private static String label(String mode) {
         return ENABLED.equals(mode)
                 ? "local recovery (ENABLE_FILE_BASED)"
@@ -686,14 +718,10 @@ public final class LocalRecoveryDemo {
     }
 
     private void log(String text) {
-        log(null, System.nanoTime(), text);
+        log(System.nanoTime(), text);
     }
 
-    private void log(String label, String text) {
-        log(label, System.nanoTime(), text);
-    }
-
-    private void log(String label, long nanos, String text) {
+    private void log(long nanos, String text) {
         System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (nanos - startNanos) / 1e9, text);
         System.out.flush();
     }
@@ -711,7 +739,7 @@ public final class LocalRecoveryDemo {
         if (System.nanoTime() > deadlineNanos) {
             throw new DemoTimeoutException(
                     "timed out after "
-                            + timeoutMinutes
+                            + minutes(timeoutMinutes)
                             + " minutes waiting for "
                             + waitingFor
                             + " (raise -Ddemo.timeoutMinutes or lower -Ddemo.stateMb)");
@@ -727,18 +755,18 @@ public final class LocalRecoveryDemo {
     }
 
     /** Last resort if the demo hangs where no deadline is checked, for example in shutdown. */
-    private static void startWatchdog(int timeoutMinutes) {
+    private static void startWatchdog(double timeoutMinutes) {
         Thread watchdog =
                 new Thread(
                         () -> {
                             try {
-                                Thread.sleep(TimeUnit.MINUTES.toMillis(timeoutMinutes) + 60_000);
+                                Thread.sleep((long) (timeoutMinutes * 60_000) + 60_000);
                             } catch (InterruptedException e) {
                                 return;
                             }
                             System.out.println(
                                     "DEMO FAILED: still running "
-                                            + (timeoutMinutes + 1)
+                                            + minutes(timeoutMinutes + 1)
                                             + " minutes after the start; halting.");
                             System.out.flush();
                             Runtime.getRuntime().halt(2);

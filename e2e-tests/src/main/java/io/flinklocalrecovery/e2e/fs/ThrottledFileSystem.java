@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of this file system (one token bucket per direction), and every {@code open} and {@code create}
  * waits a fixed latency first, like the first round trip to an object store.
  *
+ * <p>Input streams read in blocks (64 KB by default) like the clients of real remote stores, so
+ * small reads cost a copy from the buffer, not a system call each. Output streams report their
+ * bytes as they write and pay for the last ones on close.
+ *
  * <p>It stands in for S3, HDFS or a network share in demos and benchmarks on one machine. It does
  * not emulate anything else about such stores (no eventual consistency, no request limits), and the
  * bytes still end up in the local page cache.
@@ -26,20 +30,33 @@ public class ThrottledFileSystem extends FileSystem {
 
     public static final String SCHEME = "throttled";
 
-    /** Bytes a stream accumulates before it reports them to the token bucket. */
+    /** Bytes an output stream accumulates before it reports them to the token bucket. */
     private static final int REPORT_BYTES = 64 * 1024;
+
+    /** The default read block size of input streams. */
+    public static final int DEFAULT_READ_BUFFER_BYTES = 64 * 1024;
 
     private final FileSystem local = FileSystem.getLocalFileSystem();
     private final long bytesPerSecond;
     private final long latencyMs;
+    private final int readBufferBytes;
     private final TokenBucket readBucket;
     private final TokenBucket writeBucket;
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
 
     public ThrottledFileSystem(long bytesPerSecond, long latencyMs) {
+        this(bytesPerSecond, latencyMs, DEFAULT_READ_BUFFER_BYTES);
+    }
+
+    public ThrottledFileSystem(long bytesPerSecond, long latencyMs, int readBufferBytes) {
+        if (readBufferBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "readBufferBytes must be positive: " + readBufferBytes);
+        }
         this.bytesPerSecond = bytesPerSecond;
         this.latencyMs = latencyMs;
+        this.readBufferBytes = readBufferBytes;
         // a burst of 1/20 s: enough to smooth scheduling jitter, too small to hide the limit
         this.readBucket = new TokenBucket(bytesPerSecond, bytesPerSecond / 20);
         this.writeBucket = new TokenBucket(bytesPerSecond, bytesPerSecond / 20);
@@ -211,61 +228,84 @@ public class ThrottledFileSystem extends FileSystem {
         }
     }
 
+    /**
+     * Reads in blocks of {@code readBufferBytes}, like the clients of real remote stores (an S3 or
+     * HDFS input stream serves small reads from its buffer, not with a round trip each).
+     */
     private final class ThrottledInputStream extends FSDataInputStream {
         private final FSDataInputStream in;
-        private int unreported;
+        private final byte[] buffer;
+        private int position;
+        private int limit;
 
         ThrottledInputStream(FSDataInputStream in) {
             this.in = in;
+            this.buffer = new byte[readBufferBytes];
         }
 
-        private void account(long bytes) throws IOException {
-            if (bytes <= 0) {
-                return;
+        /** Reads the next block; false at the end of the file. */
+        private boolean fill() throws IOException {
+            position = 0;
+            limit = Math.max(0, in.read(buffer, 0, buffer.length));
+            if (limit > 0) {
+                bytesRead.addAndGet(limit);
+                readBucket.acquire(limit);
             }
-            bytesRead.addAndGet(bytes);
-            unreported += (int) bytes;
-            if (unreported >= REPORT_BYTES) {
-                int report = unreported;
-                unreported = 0;
-                readBucket.acquire(report);
-            }
+            return limit > 0;
         }
 
         @Override
         public void seek(long desired) throws IOException {
-            in.seek(desired);
+            long bufferStart = in.getPos() - limit;
+            if (desired >= bufferStart && desired <= bufferStart + limit) {
+                position = (int) (desired - bufferStart);
+            } else {
+                position = 0;
+                limit = 0;
+                in.seek(desired);
+            }
         }
 
         @Override
         public long getPos() throws IOException {
-            return in.getPos();
+            return in.getPos() - (limit - position);
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                account(1);
+            if (position >= limit && !fill()) {
+                return -1;
             }
-            return b;
+            return buffer[position++] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            account(n);
+            if (len == 0) {
+                return 0;
+            }
+            if (position >= limit && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(buffer, position, b, off, n);
+            position += n;
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
-            return in.skip(n);
+            if (n <= 0) {
+                return 0;
+            }
+            long pos = getPos();
+            seek(pos + n);
+            return getPos() - pos;
         }
 
         @Override
         public int available() throws IOException {
-            return in.available();
+            return (limit - position) + in.available();
         }
 
         @Override

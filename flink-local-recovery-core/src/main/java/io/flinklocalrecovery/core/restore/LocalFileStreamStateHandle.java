@@ -1,7 +1,6 @@
 package io.flinklocalrecovery.core.restore;
 
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.local.LocalDataInputStream;
 import org.apache.flink.runtime.state.PhysicalStateHandleID;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
@@ -27,7 +26,8 @@ public final class LocalFileStreamStateHandle implements StreamStateHandle {
 
     @Override
     public FSDataInputStream openInputStream() throws IOException {
-        return new LocalDataInputStream(new File(path));
+        return new BufferedLocalFileInputStream(
+                java.nio.file.Paths.get(path), BufferedLocalFileInputStream.DEFAULT_BUFFER_SIZE);
     }
 
     @Override
