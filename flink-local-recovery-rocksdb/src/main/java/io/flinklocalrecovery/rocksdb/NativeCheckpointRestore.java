@@ -50,6 +50,9 @@ import java.util.Optional;
  * If some fail, a restore directory is assembled next to it: hard links to the verified files and
  * downloads from the primary for the others (a mixed restore). If none pass, the primary handle is
  * kept. Other handle types get the default substitution (duplicated streams).
+ *
+ * <p>A restore that merges several RocksDB handles (a rescaling) keeps all of them: RocksDB would
+ * open the local directories in place and rewrite them.
  */
 final class NativeCheckpointRestore
         implements LocalFirstRestore.LocalAlternative<KeyedStateHandle> {
@@ -82,9 +85,24 @@ final class NativeCheckpointRestore
         long remoteBytes = 0;
         int substituted = 0;
         Runnable cleanup = () -> assembled.forEach(NativeCheckpointRestore::deleteQuietly);
+        boolean merging = nativeHandles(primaries) > 1;
         try {
             for (KeyedStateHandle primary : primaries) {
-                if (primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
+                if (primary == null) {
+                    // Flink's restore operations skip null handles; so does this
+                    handles.add(null);
+                } else if (merging
+                        && primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
+                    LOG.debug(
+                            "Not using the local RocksDB checkpoint of backend {} checkpoint {}: "
+                                    + "a restore that merges several RocksDB handles opens them "
+                                    + "in place.",
+                            ((IncrementalRemoteKeyedStateHandle) primary).getBackendIdentifier(),
+                            ((IncrementalRemoteKeyedStateHandle) primary).getCheckpointId());
+                    fallbacks.merge(FallbackReason.NO_LOCAL_COPY, 1, Integer::sum);
+                    handles.add(primary);
+                    remoteBytes += Math.max(0, primary.getStateSize());
+                } else if (primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
                     Conversion conversion =
                             convert((IncrementalRemoteKeyedStateHandle) primary, fallbacks);
                     handles.add(conversion.handle);
@@ -113,6 +131,23 @@ final class NativeCheckpointRestore
         }
         return LocalHandleSubstitution.of(
                 handles, localBytes, remoteBytes, substituted, fallbacks, cleanup);
+    }
+
+    /**
+     * How many RocksDB handles a restore merges. With more than one (a rescaling that merges
+     * key-group ranges), RocksDB opens temporary instances directly in the handles' directories,
+     * which would rewrite a local copy (new MANIFEST, OPTIONS and log files); such restores read
+     * the checkpoint storage. A single handle is hard-linked into RocksDB's working directory and
+     * never opened in place.
+     */
+    private static int nativeHandles(Collection<KeyedStateHandle> primaries) {
+        int count = 0;
+        for (KeyedStateHandle primary : primaries) {
+            if (primary != null && primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The outcome for one primary handle. */

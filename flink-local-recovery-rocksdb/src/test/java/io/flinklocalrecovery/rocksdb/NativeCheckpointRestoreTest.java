@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +186,29 @@ class NativeCheckpointRestoreTest {
             assertThat(result.substituted()).isZero();
             assertThat(result.fallbacks()).containsEntry(FallbackReason.NO_LOCAL_COPY, 1);
         }
+    }
+
+    @Test
+    void keepsThePrimariesOfARestoreThatMergesSeveralHandles() throws Exception {
+        // RocksDB would open the local directories of a merging restore in place
+        IncrementalRemoteKeyedStateHandle other =
+                withIdentity(UUID.randomUUID(), KeyGroupRange.of(64, 127), CHECKPOINT);
+        LocalHandleSubstitution<KeyedStateHandle> result =
+                restore().of(Arrays.asList(primary, null, other));
+
+        assertThat(result.handles()).containsExactly(primary, null, other);
+        assertThat(result.substituted()).isZero();
+        assertThat(result.fallbacks()).containsEntry(FallbackReason.NO_LOCAL_COPY, 2).hasSize(1);
+    }
+
+    @Test
+    void skipsNullHandles() throws Exception {
+        LocalHandleSubstitution<KeyedStateHandle> result =
+                restore().of(Arrays.asList(null, primary));
+
+        assertThat(result.handles()).hasSize(2).startsWith((KeyedStateHandle) null);
+        assertThat(result.handles().get(1)).isInstanceOf(IncrementalLocalKeyedStateHandle.class);
+        assertThat(result.substituted()).isOne();
     }
 
     @Test

@@ -91,7 +91,8 @@ public final class LocalFirstRestore {
     private static long remoteSize(Collection<? extends StateObject> handles) {
         long size = 0;
         for (StateObject handle : handles) {
-            size += Math.max(0, handle.getStateSize());
+            // Flink's restore operations skip null handles
+            size += handle == null ? 0 : Math.max(0, handle.getStateSize());
         }
         return size;
     }

@@ -250,7 +250,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
                     if (current != null) {
                         removeCheckpoint(pending.getScope(), pending.getCheckpointId());
                     }
-                    toDelete.add(pending.getDirectory());
+                    if (!isTakenOver(pending)) {
+                        toDelete.add(pending.getDirectory());
+                    }
                     return false;
                 }
                 LocalCheckpointManifest manifest =
@@ -284,6 +286,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             LocalCheckpoint current = lookupPending(pending);
             if (current != null) {
                 toDelete = removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+            } else if (isTakenOver(pending)) {
+                return;
             }
         }
         FileUtils.deleteDirectoryQuietly(
@@ -528,6 +532,25 @@ public final class TaskLocalSnapshotStore implements Closeable {
         }
         LocalCheckpoint current = checkpoints.get(pending.getCheckpointId());
         return current != null && current.pending == pending ? current : null;
+    }
+
+    /**
+     * Whether a later {@link #begin} of the same scope and checkpoint id superseded this pending
+     * checkpoint: the directory is the successor's now (a backend may be writing into it), so the
+     * superseded owner must leave it alone when it commits or discards.
+     */
+    @GuardedBy("this")
+    private boolean isTakenOver(PendingLocalCheckpoint pending) {
+        JobState job = jobs.get(pending.getScope().getJobId());
+        if (job == null) {
+            return false;
+        }
+        TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(pending.getScope());
+        LocalCheckpoint current =
+                checkpoints == null ? null : checkpoints.get(pending.getCheckpointId());
+        return current != null
+                && current.pending != pending
+                && current.pending.getDirectory().equals(pending.getDirectory());
     }
 
     /**

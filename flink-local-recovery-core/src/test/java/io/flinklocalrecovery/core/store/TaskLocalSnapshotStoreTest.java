@@ -208,6 +208,26 @@ class TaskLocalSnapshotStoreTest {
     }
 
     @Test
+    void supersededCheckpointLeavesItsSuccessorsDirectoryAlone() throws IOException {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            // the same scope snapshots the same checkpoint id again before the first one finished
+            PendingLocalCheckpoint first = store.begin(SCOPE_A, 4);
+            LocalFileEntry stale = writeFile(first, "file:/primary/stale", bytes(10, 1));
+            PendingLocalCheckpoint second = store.begin(SCOPE_A, 4);
+            assertThat(second.getDirectory()).isEqualTo(first.getDirectory());
+            LocalFileEntry fresh = writeFile(second, "file:/primary/fresh", bytes(20, 2));
+
+            assertThat(store.commit(first, List.of(stale))).isFalse();
+            store.discard(first);
+            assertThat(second.getDirectory().resolve(fresh.getFileName())).exists();
+
+            assertThat(store.commit(second, List.of(fresh))).isTrue();
+            assertThat(store.lookup("file:/primary/fresh")).isPresent();
+            assertThat(store.lookup("file:/primary/stale")).isEmpty();
+        }
+    }
+
+    @Test
     void restoredDeletesNewerCheckpointsOfThatScopeOnly() throws IOException {
         try (TaskLocalSnapshotStore store = open(3)) {
             for (long id = 1; id <= 2; id++) {
