@@ -1,0 +1,245 @@
+package io.flinklocalrecovery.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the benchmark job's keyed function tells the harness: state built, checkpoints that hold the
+ * whole state, the injected failures and when every keyed subtask processes records again. Static,
+ * because the MiniCluster runs the tasks in the harness's JVM; {@link #reset} before each job.
+ *
+ * <p>Failures are deterministic: attempt {@code a} fails once {@code failAfter} checkpoints that
+ * hold the whole state completed in that attempt (counted in {@code notifyCheckpointComplete}), by
+ * the next record it processes, until {@code failures} failures were injected. Recovery {@code i}
+ * ends when every keyed subtask of a later attempt processed its first record.
+ */
+final class BenchmarkSignals {
+
+    private static volatile long numKeys;
+    private static volatile int parallelism;
+    private static volatile int failAfter;
+    private static volatile int failures;
+    private static volatile int postRecoveryCheckpoints;
+
+    private static final AtomicLong KEYS_CREATED = new AtomicLong();
+    private static volatile long builtNanos;
+
+    /** (attempt, checkpoint id) to the subtasks that snapshotted the whole state. */
+    private static final Map<String, Set<Integer>> FULL_SNAPSHOTS = new ConcurrentHashMap<>();
+
+    /** Attempt to the ids of completed checkpoints holding the whole state taken by it. */
+    private static final Map<Integer, Set<Long>> FULL_COMPLETED = new ConcurrentHashMap<>();
+
+    /** Every completed checkpoint holding the whole state, with its attempt, in order. */
+    private static final List<long[]> FULL_COMPLETED_ORDER = new ArrayList<>();
+
+    private static final Set<Long> COMPLETED = ConcurrentHashMap.newKeySet();
+
+    private static final AtomicInteger INJECTED = new AtomicInteger();
+    private static final long[] FAILURE_NANOS = new long[64];
+    private static final int[] FAILURE_ATTEMPT = new int[64];
+    private static final long[] RECOVERED_NANOS = new long[64];
+    private static final Map<Integer, Set<Integer>> PROCESSING = new ConcurrentHashMap<>();
+    private static final AtomicInteger RECOVERED = new AtomicInteger();
+    private static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
+    private static final Map<Integer, Long> RESTORED_CHECKPOINT = new ConcurrentHashMap<>();
+
+    private static final AtomicLong VALUES_CHECKED = new AtomicLong();
+    private static final AtomicLong VALUES_WRONG = new AtomicLong();
+    private static final AtomicLong KEYS_LOST = new AtomicLong();
+
+    private BenchmarkSignals() {}
+
+    static synchronized void reset(
+            long keys, int subtasks, int failAfterCheckpoints, int numFailures, int postRecovery) {
+        if (numFailures > FAILURE_NANOS.length) {
+            throw new IllegalArgumentException("at most " + FAILURE_NANOS.length + " failures");
+        }
+        numKeys = keys;
+        parallelism = subtasks;
+        failAfter = failAfterCheckpoints;
+        failures = numFailures;
+        postRecoveryCheckpoints = postRecovery;
+        KEYS_CREATED.set(0);
+        builtNanos = 0;
+        FULL_SNAPSHOTS.clear();
+        FULL_COMPLETED.clear();
+        FULL_COMPLETED_ORDER.clear();
+        COMPLETED.clear();
+        INJECTED.set(0);
+        java.util.Arrays.fill(FAILURE_NANOS, 0);
+        java.util.Arrays.fill(FAILURE_ATTEMPT, -1);
+        java.util.Arrays.fill(RECOVERED_NANOS, 0);
+        PROCESSING.clear();
+        RECOVERED.set(0);
+        MAX_ATTEMPT.set(0);
+        RESTORED_CHECKPOINT.clear();
+        VALUES_CHECKED.set(0);
+        VALUES_WRONG.set(0);
+        KEYS_LOST.set(0);
+    }
+
+    // ------------------------------------------------------------------------
+    // building
+
+    static void keyCreated() {
+        if (KEYS_CREATED.incrementAndGet() == numKeys) {
+            builtNanos = System.nanoTime();
+        }
+    }
+
+    static long keysCreated() {
+        return KEYS_CREATED.get();
+    }
+
+    static boolean stateBuilt() {
+        return KEYS_CREATED.get() >= numKeys;
+    }
+
+    static long builtNanos() {
+        return builtNanos;
+    }
+
+    // ------------------------------------------------------------------------
+    // checkpoints
+
+    /** In snapshotState: this subtask's part of the checkpoint holds the whole state. */
+    static void fullSnapshotTaken(int attempt, long checkpointId, int subtask) {
+        FULL_SNAPSHOTS
+                .computeIfAbsent(attempt + "/" + checkpointId, k -> ConcurrentHashMap.newKeySet())
+                .add(subtask);
+    }
+
+    static void checkpointCompleted(int attempt, long checkpointId) {
+        Set<Integer> full = FULL_SNAPSHOTS.get(attempt + "/" + checkpointId);
+        if (full != null && full.size() == parallelism) {
+            Set<Long> ids =
+                    FULL_COMPLETED.computeIfAbsent(attempt, k -> ConcurrentHashMap.newKeySet());
+            if (ids.add(checkpointId)) {
+                synchronized (FULL_COMPLETED_ORDER) {
+                    FULL_COMPLETED_ORDER.add(new long[] {checkpointId, attempt});
+                }
+            }
+        }
+        COMPLETED.add(checkpointId);
+    }
+
+    private static int fullCompleted(int attempt) {
+        Set<Long> ids = FULL_COMPLETED.get(attempt);
+        return ids == null ? 0 : ids.size();
+    }
+
+    /** Completed checkpoints that hold the whole state: {checkpoint id, attempt}, in order. */
+    static List<long[]> fullCheckpoints() {
+        synchronized (FULL_COMPLETED_ORDER) {
+            return new ArrayList<>(FULL_COMPLETED_ORDER);
+        }
+    }
+
+    static int completedCheckpoints() {
+        return COMPLETED.size();
+    }
+
+    // ------------------------------------------------------------------------
+    // failures and recovery
+
+    /** True exactly once per failure: the caller throws the injected failure. */
+    static boolean failNow(int attempt) {
+        int injected = INJECTED.get();
+        if (injected >= failures || fullCompleted(attempt) < failAfter) {
+            return false;
+        }
+        // one failure per attempt, and only in an attempt after the previous failure's
+        if (injected > 0
+                && (FAILURE_ATTEMPT[injected - 1] >= attempt
+                        || RECOVERED_NANOS[injected - 1] == 0)) {
+            return false;
+        }
+        if (INJECTED.compareAndSet(injected, injected + 1)) {
+            FAILURE_NANOS[injected] = System.nanoTime();
+            FAILURE_ATTEMPT[injected] = attempt;
+            return true;
+        }
+        return false;
+    }
+
+    static int injected() {
+        return INJECTED.get();
+    }
+
+    static void restored(int attempt, int subtask, long checkpointId) {
+        RESTORED_CHECKPOINT.merge(attempt, checkpointId, Math::min);
+        MAX_ATTEMPT.accumulateAndGet(attempt, Math::max);
+    }
+
+    static void processingAgain(int attempt, int subtask) {
+        long now = System.nanoTime();
+        MAX_ATTEMPT.accumulateAndGet(attempt, Math::max);
+        synchronized (BenchmarkSignals.class) {
+            // the newest failure injected before this attempt that is not yet recovered
+            int index = INJECTED.get() - 1;
+            if (index < 0 || FAILURE_ATTEMPT[index] >= attempt || RECOVERED_NANOS[index] != 0) {
+                return;
+            }
+            Set<Integer> subtasks =
+                    PROCESSING.computeIfAbsent(index, k -> new java.util.HashSet<>());
+            if (subtasks.add(subtask) && subtasks.size() == parallelism) {
+                RECOVERED_NANOS[index] = now;
+                RECOVERED.incrementAndGet();
+            }
+        }
+    }
+
+    static int recovered() {
+        return RECOVERED.get();
+    }
+
+    /** From injected failure {@code i} until the last keyed subtask processed a record again. */
+    static long recoveryNanos(int i) {
+        return RECOVERED_NANOS[i] - FAILURE_NANOS[i];
+    }
+
+    static int failureAttempt(int i) {
+        return FAILURE_ATTEMPT[i];
+    }
+
+    static int maxAttempt() {
+        return MAX_ATTEMPT.get();
+    }
+
+    /** Whether the newest attempt completed the post-recovery checkpoints (the job is done). */
+    static boolean done() {
+        if (RECOVERED.get() < failures) {
+            return false;
+        }
+        return fullCompleted(MAX_ATTEMPT.get()) >= postRecoveryCheckpoints;
+    }
+
+    static void valueChecked(boolean correct) {
+        VALUES_CHECKED.incrementAndGet();
+        if (!correct) {
+            VALUES_WRONG.incrementAndGet();
+        }
+    }
+
+    static void keyLost() {
+        KEYS_LOST.incrementAndGet();
+    }
+
+    static long valuesChecked() {
+        return VALUES_CHECKED.get();
+    }
+
+    static long valuesWrong() {
+        return VALUES_WRONG.get();
+    }
+
+    static long keysLost() {
+        return KEYS_LOST.get();
+    }
+}
