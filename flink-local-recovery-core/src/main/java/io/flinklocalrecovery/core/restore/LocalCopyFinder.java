@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -101,6 +103,12 @@ public final class LocalCopyFinder {
                 }
             }
         } catch (IOException e) {
+            if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                // the task is being cancelled: the copy is not damaged, keep it for the next
+                // attempt
+                throw new UncheckedIOException(
+                        "Interrupted while verifying local copy " + ref.getPath(), e);
+            }
             LOG.warn(
                     "Could not read local copy {} ({}); reading {} from the checkpoint storage.",
                     ref.getPath(),

@@ -1,0 +1,293 @@
+package io.flinklocalrecovery.e2e.cluster;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
+import io.flinklocalrecovery.e2e.job.ClusterTestJob;
+import io.flinklocalrecovery.e2e.job.SummaryFileSink;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of {@link ClusterTestJob} on a {@link StandaloneFlinkCluster}, submitted the way {@code
+ * flink run} would: a remote environment configured from the cluster's {@code config.yaml}, with
+ * the job's own jar. Output is the file the job's {@link SummaryFileSink} writes at the end of the
+ * input.
+ */
+final class ClusterJobRun implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    /** The vertices whose subtasks hold state: the source (reader position) and the keyed one. */
+    static final List<String> STATEFUL_VERTICES =
+            List.of("Source: " + ClusterTestJob.SOURCE, ClusterTestJob.KEYED_OPERATOR);
+
+    static final List<String> METRICS =
+            List.of(
+                    "restoresLocal",
+                    "restoresMixed",
+                    "restoresRemote",
+                    "restoredBytesLocal",
+                    "restoredBytesRemote",
+                    "fallbacks",
+                    "fallbackReason.noLocalCopy",
+                    "fallbackReason.missingOrTruncated",
+                    "fallbackReason.checksumMismatch",
+                    "fallbackReason.restoreFailed",
+                    "localWriteFailures",
+                    "localCheckpointsCompleted");
+
+    final long records;
+    final int keys;
+    private final StandaloneFlinkCluster cluster;
+    private final FlinkRestApi rest;
+    private final Path releaseMarker;
+    private final Path failureMarker;
+    private final JobClient client;
+    private final Path outputFile;
+    final String jobId;
+
+    /** A subtask of a stateful vertex. */
+    record SubtaskId(String vertex, int index) {
+        @Override
+        public String toString() {
+            return vertex + "#" + index;
+        }
+    }
+
+    /** The metrics of one subtask's current attempt, with where it ran. */
+    record Restore(SubtaskId subtask, int attempt, String taskManager, Map<String, Long> metrics) {
+        long get(String name) {
+            return metrics.getOrDefault(name, 0L);
+        }
+
+        /** The counters that are final once the attempt restored (not the checkpoint ones). */
+        Map<String, Long> restoreCounts() {
+            Map<String, Long> counts = new HashMap<>(metrics);
+            counts.remove("localCheckpointsCompleted");
+            counts.remove("localWriteFailures");
+            return counts;
+        }
+
+        long restores() {
+            return get("restoresLocal") + get("restoresMixed") + get("restoresRemote");
+        }
+
+        @Override
+        public String toString() {
+            return subtask + " attempt " + attempt + " on " + taskManager + " " + metrics;
+        }
+    }
+
+    ClusterJobRun(StandaloneFlinkCluster cluster, long records, int keys, double recordsPerSecond)
+            throws Exception {
+        this.cluster = cluster;
+        this.rest = cluster.rest();
+        this.records = records;
+        this.keys = keys;
+        this.releaseMarker = cluster.home().resolve("release-source");
+        this.failureMarker = cluster.home().resolve("fail-a-task");
+        Files.deleteIfExists(releaseMarker);
+        Files.deleteIfExists(failureMarker);
+        this.outputFile = cluster.home().resolve("output").resolve("summaries");
+        Files.createDirectories(outputFile.getParent());
+        Files.deleteIfExists(outputFile);
+
+        Configuration clientConfig =
+                GlobalConfiguration.loadConfiguration(cluster.confDir().toString());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(
+                        "127.0.0.1",
+                        cluster.restPort(),
+                        clientConfig,
+                        System.getProperty("e2e.jobJar"));
+        DataStream<String> summaries =
+                ClusterTestJob.build(
+                        env,
+                        records,
+                        keys,
+                        recordsPerSecond,
+                        releaseMarker.toString(),
+                        failureMarker.toString());
+        summaries
+                .sinkTo(new SummaryFileSink(outputFile.toString()))
+                .setParallelism(1)
+                .name("summaries-file");
+        client = env.executeAsync("local-recovery-e2e");
+        jobId = client.getJobID().toString();
+        log("submitted");
+    }
+
+    void awaitCompletedCheckpoints(long atLeast) throws Exception {
+        cluster.waitUntil(
+                () -> rest.completedCheckpoints(jobId) >= atLeast,
+                TIMEOUT,
+                atLeast + " completed checkpoints of job " + jobId);
+        log(atLeast + " checkpoints completed");
+    }
+
+    long completedCheckpoints() {
+        return rest.completedCheckpoints(jobId);
+    }
+
+    /** Makes one subtask of the keyed operator throw once. */
+    void failOneTask() throws Exception {
+        Files.writeString(failureMarker, "fail once");
+    }
+
+    boolean failureConsumed() {
+        return !Files.exists(failureMarker);
+    }
+
+    /** Where each stateful subtask's current attempt runs. */
+    Map<SubtaskId, Subtask> placement() {
+        Map<SubtaskId, Subtask> placement = new HashMap<>();
+        Map<String, String> vertices = rest.vertices(jobId);
+        for (String vertex : STATEFUL_VERTICES) {
+            String vertexId = vertices.get(vertex);
+            if (vertexId == null) {
+                continue;
+            }
+            for (Subtask subtask : rest.subtasks(jobId, vertexId)) {
+                placement.put(new SubtaskId(vertex, subtask.index()), subtask);
+            }
+        }
+        return placement;
+    }
+
+    /** Waits until every stateful subtask runs in an attempt newer than the given placement's. */
+    Map<SubtaskId, Subtask> awaitRestarted(Map<SubtaskId, Subtask> before) throws Exception {
+        cluster.waitUntil(
+                () -> {
+                    Map<SubtaskId, Subtask> now = placement();
+                    if (now.size() != before.size()) {
+                        return false;
+                    }
+                    for (Map.Entry<SubtaskId, Subtask> entry : now.entrySet()) {
+                        Subtask old = before.get(entry.getKey());
+                        Subtask current = entry.getValue();
+                        if (old == null
+                                || current.attempt() <= old.attempt()
+                                || !current.status().equals("RUNNING")) {
+                            return false;
+                        }
+                    }
+                    return rest.jobStatus(jobId).equals("RUNNING");
+                },
+                TIMEOUT,
+                "every stateful subtask of job " + jobId + " to run again after the failure");
+        log("restarted");
+        return placement();
+    }
+
+    /**
+     * The plugin's metrics of every stateful subtask's current attempt, once the JobManager's
+     * metric fetcher has seen each of them restore and two reads agree.
+     */
+    Map<SubtaskId, Restore> restoreMetrics() throws Exception {
+        Map<String, String> vertices = rest.vertices(jobId);
+        Map<SubtaskId, Restore>[] last = new Map[1];
+        try {
+            cluster.waitUntil(
+                    () -> {
+                        Map<SubtaskId, Restore> now = readRestores(vertices);
+                        boolean complete =
+                                now.values().stream().allMatch(r -> r.restores() > 0)
+                                        && last[0] != null
+                                        && restoreCounts(now).equals(restoreCounts(last[0]));
+                        last[0] = now;
+                        if (!complete) {
+                            sleep(700);
+                        }
+                        return complete;
+                    },
+                    Duration.ofMinutes(1),
+                    "the restore metrics of every stateful subtask of job " + jobId);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last read: " + last[0], e);
+        }
+        log("restore metrics read");
+        return last[0];
+    }
+
+    private static Map<SubtaskId, Map<String, Long>> restoreCounts(
+            Map<SubtaskId, Restore> restores) {
+        Map<SubtaskId, Map<String, Long>> counts = new HashMap<>();
+        restores.forEach((id, restore) -> counts.put(id, restore.restoreCounts()));
+        return counts;
+    }
+
+    private Map<SubtaskId, Restore> readRestores(Map<String, String> vertices) {
+        Map<SubtaskId, Restore> result = new HashMap<>();
+        for (Map.Entry<SubtaskId, Subtask> entry : placement().entrySet()) {
+            SubtaskId id = entry.getKey();
+            Subtask subtask = entry.getValue();
+            Map<String, Long> metrics =
+                    rest.subtaskMetrics(
+                            jobId,
+                            vertices.get(id.vertex()),
+                            id.index(),
+                            METRICS.stream().map(m -> "localRecovery." + m).toList());
+            Map<String, Long> shortNames = new HashMap<>();
+            metrics.forEach((k, v) -> shortNames.put(k.substring("localRecovery.".length()), v));
+            result.put(id, new Restore(id, subtask.attempt(), subtask.taskManager(), shortNames));
+        }
+        return result;
+    }
+
+    /** Lets the source run to its end; the job's sorted output. */
+    List<String> releaseAndCollect() throws Exception {
+        Files.writeString(releaseMarker, "go");
+        log("released");
+        cluster.waitUntil(
+                () -> rest.jobStatus(jobId).equals("FINISHED"),
+                TIMEOUT,
+                "job " + jobId + " to finish");
+        List<String> lines = new ArrayList<>(Files.readAllLines(outputFile));
+        lines.sort(null);
+        log("output collected");
+        return lines;
+    }
+
+    List<String> expectedOutput() {
+        return ClusterTestJob.expectedOutput(records, keys);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (!rest.jobStatus(jobId).equals("FINISHED")) {
+                client.cancel().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // the cluster is stopped next anyway
+        }
+    }
+
+    private final long started = System.nanoTime();
+
+    /** Progress on stdout (in the failsafe report), to see where a slow run spends its time. */
+    void log(String what) {
+        System.out.printf(
+                "[%6.1f s] job %s: %s%n", (System.nanoTime() - started) / 1e9, jobId, what);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.flinklocalrecovery.e2e.cluster;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The few REST calls of Flink's monitoring API the tests need, on a loopback cluster. */
+final class FlinkRestApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
+
+    FlinkRestApi(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** The response body as JSON, or empty when the server is not up or answers with an error. */
+    Optional<JsonNode> get(String path) {
+        try {
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(JSON.readTree(response.body()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    boolean isUp() {
+        return get("/overview").isPresent();
+    }
+
+    /** Resource ids of the registered TaskManagers, with their free slots. */
+    Map<String, Integer> taskManagers() {
+        Map<String, Integer> result = new HashMap<>();
+        get("/taskmanagers")
+                .ifPresent(
+                        json -> {
+                            for (JsonNode tm : json.path("taskmanagers")) {
+                                result.put(tm.path("id").asText(), tm.path("freeSlots").asInt());
+                            }
+                        });
+        return result;
+    }
+
+    String jobStatus(String jobId) {
+        return get("/jobs/" + jobId).map(j -> j.path("state").asText()).orElse("UNKNOWN");
+    }
+
+    long completedCheckpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .map(j -> j.path("counts").path("completed").asLong())
+                .orElse(0L);
+    }
+
+    /** Vertex name to vertex id. */
+    Map<String, String> vertices(String jobId) {
+        Map<String, String> result = new HashMap<>();
+        get("/jobs/" + jobId)
+                .ifPresent(
+                        json -> {
+                            for (JsonNode vertex : json.path("vertices")) {
+                                result.put(
+                                        vertex.path("name").asText(), vertex.path("id").asText());
+                            }
+                        });
+        return result;
+    }
+
+    /** One subtask's current attempt: where it runs and in which state. */
+    record Subtask(int index, int attempt, String status, String taskManager) {}
+
+    List<Subtask> subtasks(String jobId, String vertexId) {
+        List<Subtask> result = new ArrayList<>();
+        get("/jobs/" + jobId + "/vertices/" + vertexId)
+                .ifPresent(
+                        json -> {
+                            for (JsonNode subtask : json.path("subtasks")) {
+                                result.add(
+                                        new Subtask(
+                                                subtask.path("subtask").asInt(),
+                                                subtask.path("attempt").asInt(),
+                                                subtask.path("status").asText(),
+                                                subtask.path("taskmanager-id").asText()));
+                            }
+                        });
+        return result;
+    }
+
+    /** The metrics of a subtask's current attempt; absent metrics are left out. */
+    Map<String, Long> subtaskMetrics(
+            String jobId, String vertexId, int subtask, List<String> names) {
+        Map<String, Long> result = new HashMap<>();
+        get("/jobs/"
+                        + jobId
+                        + "/vertices/"
+                        + vertexId
+                        + "/subtasks/"
+                        + subtask
+                        + "/metrics?get="
+                        + String.join(",", names))
+                .ifPresent(
+                        json -> {
+                            for (JsonNode metric : json) {
+                                result.put(
+                                        metric.path("id").asText(),
+                                        Long.parseLong(metric.path("value").asText()));
+                            }
+                        });
+        return result;
+    }
+}
