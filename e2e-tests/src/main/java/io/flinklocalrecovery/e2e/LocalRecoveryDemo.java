@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryDemo;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
@@ -37,12 +38,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * The README's demo: the same stateful heap job runs twice on an in-process MiniCluster, once with
- * the plugin's task-local recovery {@code DISABLED} and once with {@code ENABLE_FILE_BASED}. Each
- * run builds keyed heap state, checkpoints it to an emulated remote store ({@code throttled://}:
- * the local disk behind a bandwidth limit and a per-file latency), injects one task failure after a
- * checkpoint of the whole state completed, and measures where each subtask restored from and how
- * long recovery took.
+ * Entry point of the README's demo. By default ({@code -Ddemo.mode=cluster}) it runs {@link
+ * ClusterLocalRecoveryDemo} on a real standalone cluster of separate processes, with a TaskManager
+ * killed by {@code kill -9}. With {@code -Ddemo.mode=minicluster} it runs the in-process variant
+ * below, which injects a task failure instead.
+ *
+ * <p>The MiniCluster variant: the same stateful heap job runs twice on an in-process MiniCluster,
+ * once with the plugin's task-local recovery {@code DISABLED} and once with {@code
+ * ENABLE_FILE_BASED}. Each run builds keyed heap state, checkpoints it to an emulated remote store
+ * ({@code throttled://}: the local disk behind a bandwidth limit and a per-file latency), injects
+ * one task failure after a checkpoint of the whole state completed, and measures where each subtask
+ * restored from and how long recovery took.
  *
  * <p>System properties (all optional): {@code demo.stateMb} (200), {@code demo.valueBytes} (1024),
  * {@code demo.parallelism} (2), {@code demo.remoteMbPerSecond} (100), {@code demo.remoteLatencyMs}
@@ -87,6 +93,19 @@ public final class LocalRecoveryDemo {
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "log4j2-demo.properties");
+        }
+        String mode = System.getProperty("demo.mode", "cluster").trim();
+        if (mode.isEmpty() || mode.equals("cluster")) {
+            ClusterLocalRecoveryDemo.main(args);
+            return;
+        }
+        if (!mode.equals("minicluster")) {
+            System.out.println(
+                    "DEMO FAILED: demo.mode must be 'cluster' (the default) or 'minicluster', not '"
+                            + mode
+                            + "'");
+            System.exit(1);
+            return;
         }
         int exitCode;
         LocalRecoveryDemo demo;

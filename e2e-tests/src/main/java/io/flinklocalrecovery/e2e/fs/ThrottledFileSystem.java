@@ -6,6 +6,7 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileSystem;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,7 +37,13 @@ public class ThrottledFileSystem extends FileSystem {
     /** The default read block size of input streams. */
     public static final int DEFAULT_READ_BUFFER_BYTES = 64 * 1024;
 
-    private final FileSystem local = FileSystem.getLocalFileSystem();
+    /**
+     * The plain local file system. Not {@link FileSystem#getLocalFileSystem()}: that one is wrapped
+     * in the safety net of the thread that first asks for it, and in a TaskManager that is a task
+     * thread, whose registry is closed when the task ends, failing every later restore.
+     */
+    private final FileSystem local = LocalFileSystem.getSharedInstance();
+
     private final long bytesPerSecond;
     private final long latencyMs;
     private final int readBufferBytes;

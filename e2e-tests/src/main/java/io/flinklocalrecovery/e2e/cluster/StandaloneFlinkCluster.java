@@ -55,11 +55,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     @Nullable private List<String> taskManagerResourceParams;
 
-    private StandaloneFlinkCluster(Path home, Map<String, String> config) throws IOException {
+    private StandaloneFlinkCluster(Path home, Map<String, String> config, Path lib)
+            throws IOException {
         this.home = home;
         this.conf = home.resolve("conf");
         this.logs = home.resolve("log");
-        this.lib = Paths.get(requiredProperty("e2e.flinkLib"));
+        this.lib = lib;
         this.jvmOpens =
                 Arrays.stream(System.getProperty("e2e.jvmOpens", "").trim().split("\\s+"))
                         .filter(s -> !s.isEmpty())
@@ -80,6 +81,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      * heartbeats and metric fetching, file checkpoints in the directory) plus the given ones.
      */
     static StandaloneFlinkCluster create(Path home, Map<String, String> overrides)
+            throws IOException {
+        return create(home, overrides, Paths.get(requiredProperty("e2e.flinkLib")));
+    }
+
+    /** The same, with the given {@code lib/} folder instead of {@code e2e.flinkLib}. */
+    static StandaloneFlinkCluster create(Path home, Map<String, String> overrides, Path lib)
             throws IOException {
         deleteRecursively(home);
         Files.createDirectories(home);
@@ -114,7 +121,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         config.put("restart-strategy.fixed-delay.attempts", "30");
         config.put("restart-strategy.fixed-delay.delay", "1 s");
         config.putAll(overrides);
-        return new StandaloneFlinkCluster(home, config);
+        return new StandaloneFlinkCluster(home, config, lib);
     }
 
     /** The settings in {@code conf/config.yaml}. */
@@ -258,7 +265,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    private void killAll() {
+    /** SIGKILL of every recorded process, for a last-resort cleanup. */
+    void killAll() {
         for (Map.Entry<String, Long> entry : jvmPids.entrySet()) {
             ProcessHandle.of(entry.getValue()).ifPresent(ProcessHandle::destroyForcibly);
             processes.get(entry.getKey()).destroyForcibly();
