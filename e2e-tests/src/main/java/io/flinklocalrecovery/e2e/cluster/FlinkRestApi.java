@@ -77,6 +77,13 @@ final class FlinkRestApi {
                 .orElse(0L);
     }
 
+    /** The id of the newest completed checkpoint, or -1. */
+    long latestCompletedCheckpointId(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .map(j -> j.path("latest").path("completed").path("id").asLong(-1))
+                .orElse(-1L);
+    }
+
     /** Vertex name to vertex id. */
     Map<String, String> vertices(String jobId) {
         Map<String, String> result = new HashMap<>();

@@ -188,10 +188,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
         dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + resourceId));
         dynamic.addAll(
-                List.of(
-                        "-D",
-                        "process.taskmanager.working-dir="
-                                + home.resolve("tm-work").resolve(resourceId)));
+                List.of("-D", "process.taskmanager.working-dir=" + workingDirectory(resourceId)));
         return start(
                 resourceId,
                 jvmArgs,
@@ -236,6 +233,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     /** Stops every process this cluster started: SIGTERM, then SIGKILL after a grace period. */
+    /** The working directory of a TaskManager; the plugin's default local root is inside it. */
+    public Path workingDirectory(String resourceId) {
+        return home.resolve("tm-work").resolve(resourceId);
+    }
+
     @Override
     public void close() {
         List<String> names = new ArrayList<>(processes.keySet());

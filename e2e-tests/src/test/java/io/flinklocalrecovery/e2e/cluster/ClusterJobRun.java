@@ -10,6 +10,8 @@ import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
 import io.flinklocalrecovery.e2e.job.ClusterTestJob;
 import io.flinklocalrecovery.e2e.job.SummaryFileSink;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One run of {@link ClusterTestJob} on a {@link StandaloneFlinkCluster}, submitted the way {@code
@@ -127,6 +131,40 @@ final class ClusterJobRun implements AutoCloseable {
         client = env.executeAsync("local-recovery-e2e");
         jobId = client.getJobID().toString();
         log("submitted");
+    }
+
+    /**
+     * Waits until the TaskManager has committed its local copies of the newest completed
+     * checkpoint, in every scope of this job it holds. A TaskManager killed before that loses those
+     * copies (correctly, its subtasks then restore from the primary): a test that expects local
+     * restores after a kill must kill after this.
+     */
+    void awaitLocalCopiesOfLatestCheckpoint(String resourceId) throws Exception {
+        Path jobDir =
+                cluster.workingDirectory(resourceId)
+                        .resolve("local-recovery")
+                        .resolve("job_" + jobId);
+        cluster.waitUntil(
+                () -> {
+                    long latest = rest.latestCompletedCheckpointId(jobId);
+                    if (latest < 0 || !Files.isDirectory(jobDir)) {
+                        return false;
+                    }
+                    try (Stream<Path> scopes = Files.list(jobDir)) {
+                        List<Path> all = scopes.collect(Collectors.toList());
+                        return !all.isEmpty()
+                                && all.stream()
+                                        .allMatch(
+                                                scope ->
+                                                        Files.isRegularFile(
+                                                                scope.resolve("chk_" + latest)
+                                                                        .resolve("_MANIFEST")));
+                    } catch (IOException | UncheckedIOException e) {
+                        return false; // pruned while listing: look again
+                    }
+                },
+                TIMEOUT,
+                "local copies of the newest checkpoint on " + resourceId);
     }
 
     void awaitCompletedCheckpoints(long atLeast) throws Exception {

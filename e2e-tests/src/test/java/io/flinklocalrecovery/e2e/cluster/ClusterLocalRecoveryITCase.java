@@ -94,6 +94,7 @@ class ClusterLocalRecoveryITCase {
                     .as("tm-1 runs a subtask of each stateful vertex in each of its two slots")
                     .hasSize(2 * ClusterJobRun.STATEFUL_VERTICES.size());
 
+            run.awaitLocalCopiesOfLatestCheckpoint("tm-1");
             cluster.kill("tm-1");
             // a registration of the new process before the JobManager noticed the loss would be
             // closed by the stale heartbeat

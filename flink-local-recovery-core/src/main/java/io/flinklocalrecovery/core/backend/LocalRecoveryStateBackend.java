@@ -40,6 +40,9 @@ public class LocalRecoveryStateBackend implements StateBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRecoveryStateBackend.class);
 
+    /** How long a restore waits for local copies of its checkpoint that are being committed. */
+    static final long MAX_WAIT_FOR_LOCAL_COPIES_MILLIS = 2_000;
+
     private final StateBackend delegate;
     private final LocalRecoverySettings settings;
 
@@ -129,6 +132,7 @@ public class LocalRecoveryStateBackend implements StateBackend {
             return delegate.createKeyedStateBackend(parameters);
         }
         TaskContext task = context.get();
+        task.awaitLocalCopiesOfRestoredCheckpoint(parameters.getStateHandles().isEmpty());
         LocalSnapshotScope scope = task.scope(LocalSnapshotScope.Kind.KEYED);
         Environment env =
                 new LocalRecoveryConfigEnvironment(
@@ -178,6 +182,7 @@ public class LocalRecoveryStateBackend implements StateBackend {
             return delegate.createOperatorStateBackend(parameters);
         }
         TaskContext task = context.get();
+        task.awaitLocalCopiesOfRestoredCheckpoint(parameters.getStateHandles().isEmpty());
         LocalSnapshotScope scope = task.scope(LocalSnapshotScope.Kind.OPERATOR);
         OperatorStateBackend backend =
                 LocalFirstRestore.restore(
@@ -255,6 +260,30 @@ public class LocalRecoveryStateBackend implements StateBackend {
                     operatorId,
                     env.getTaskInfo().getIndexOfThisSubtask(),
                     kind);
+        }
+
+        /**
+         * A task restarted right after a failure may find the local copies of the checkpoint it
+         * restores still being committed (the files are written, the manifest follows in
+         * milliseconds). Waiting a little for them is much cheaper than a remote restore.
+         */
+        void awaitLocalCopiesOfRestoredCheckpoint(boolean noState) throws InterruptedException {
+            if (noState || runtime == null) {
+                return;
+            }
+            Optional<Long> checkpointId = env.getTaskStateManager().getRestoreCheckpointId();
+            if (checkpointId.isPresent()
+                    && !runtime.store()
+                            .awaitWritten(
+                                    env.getJobID().toHexString(),
+                                    checkpointId.get(),
+                                    MAX_WAIT_FOR_LOCAL_COPIES_MILLIS)) {
+                LOG.info(
+                        "Local copies of checkpoint {} are still being written after {} ms; "
+                                + "restoring without them where they are missing.",
+                        checkpointId.get(),
+                        MAX_WAIT_FOR_LOCAL_COPIES_MILLIS);
+            }
         }
 
         void restored(LocalSnapshotScope scope, boolean noState) {

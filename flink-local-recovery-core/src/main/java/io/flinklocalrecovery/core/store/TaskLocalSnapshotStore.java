@@ -269,6 +269,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                     throw e;
                 }
                 current.manifest = manifest;
+                notifyAll();
                 addToIndex(manifest, pending.getDirectory());
                 bytesHeld.addAndGet(manifest.totalBytes());
                 toDelete.addAll(prune(jobs.get(pending.getScope().getJobId())));
@@ -488,6 +489,41 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return pending;
     }
 
+    /**
+     * Waits until no local checkpoint of the job with this id is still being written, at most
+     * {@code maxWaitMillis}. A restore that follows a failure closely may otherwise miss a local
+     * copy whose files are complete but whose manifest is a few milliseconds from being written.
+     *
+     * @return whether none is pending any more
+     */
+    public synchronized boolean awaitWritten(String jobId, long checkpointId, long maxWaitMillis)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+        while (isPending(jobId, checkpointId)) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMillis <= 0) {
+                return false;
+            }
+            wait(leftMillis);
+        }
+        return true;
+    }
+
+    @GuardedBy("this")
+    private boolean isPending(String jobId, long checkpointId) {
+        JobState job = jobs.get(jobId);
+        if (job == null) {
+            return false;
+        }
+        for (TreeMap<Long, LocalCheckpoint> checkpoints : job.scopes.values()) {
+            LocalCheckpoint checkpoint = checkpoints.get(checkpointId);
+            if (checkpoint != null && checkpoint.manifest == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** All scopes known for a job (for tests and diagnostics). */
     public synchronized Set<LocalSnapshotScope> scopes(String jobId) {
         JobState job = jobs.get(jobId);
@@ -565,6 +601,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
         JobState job = jobs.get(scope.getJobId());
         TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(scope);
         LocalCheckpoint removed = checkpoints.remove(checkpointId);
+        notifyAll();
         if (checkpoints.isEmpty()) {
             job.scopes.remove(scope);
         }
