@@ -142,6 +142,8 @@ final class ClusterJobRun implements AutoCloseable {
     void awaitLocalCopiesOfLatestCheckpoint(String resourceId) throws Exception {
         Path jobDir =
                 cluster.workingDirectory(resourceId)
+                        // Flink puts each TaskManager's working directory in tm_<resource id>
+                        .resolve("tm_" + resourceId)
                         .resolve("local-recovery")
                         .resolve("job_" + jobId);
         cluster.waitUntil(
