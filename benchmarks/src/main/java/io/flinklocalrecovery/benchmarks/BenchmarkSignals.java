@@ -1,12 +1,13 @@
 package io.flinklocalrecovery.benchmarks;
 
+import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the benchmark job's keyed function tells the harness: state built, checkpoints that hold the
@@ -20,14 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BenchmarkSignals {
 
-    private static volatile long numKeys;
     private static volatile int parallelism;
     private static volatile int failAfter;
     private static volatile int failures;
     private static volatile int postRecoveryCheckpoints;
 
-    private static final AtomicLong KEYS_CREATED = new AtomicLong();
-    private static volatile long builtNanos;
+    /** The keys created, and the values checked after a restore. */
+    static final KeyedValueCounts COUNTS = new KeyedValueCounts(() -> {});
 
     /** (attempt, checkpoint id) to the subtasks that snapshotted the whole state. */
     private static final Map<String, Set<Integer>> FULL_SNAPSHOTS = new ConcurrentHashMap<>();
@@ -49,10 +49,6 @@ final class BenchmarkSignals {
     private static final AtomicInteger MAX_ATTEMPT = new AtomicInteger();
     private static final Map<Integer, Long> RESTORED_CHECKPOINT = new ConcurrentHashMap<>();
 
-    private static final AtomicLong VALUES_CHECKED = new AtomicLong();
-    private static final AtomicLong VALUES_WRONG = new AtomicLong();
-    private static final AtomicLong KEYS_LOST = new AtomicLong();
-
     private BenchmarkSignals() {}
 
     static synchronized void reset(
@@ -60,13 +56,11 @@ final class BenchmarkSignals {
         if (numFailures > FAILURE_NANOS.length) {
             throw new IllegalArgumentException("at most " + FAILURE_NANOS.length + " failures");
         }
-        numKeys = keys;
         parallelism = subtasks;
         failAfter = failAfterCheckpoints;
         failures = numFailures;
         postRecoveryCheckpoints = postRecovery;
-        KEYS_CREATED.set(0);
-        builtNanos = 0;
+        COUNTS.reset(keys);
         FULL_SNAPSHOTS.clear();
         FULL_COMPLETED.clear();
         FULL_COMPLETED_ORDER.clear();
@@ -79,30 +73,6 @@ final class BenchmarkSignals {
         RECOVERED.set(0);
         MAX_ATTEMPT.set(0);
         RESTORED_CHECKPOINT.clear();
-        VALUES_CHECKED.set(0);
-        VALUES_WRONG.set(0);
-        KEYS_LOST.set(0);
-    }
-
-    // ------------------------------------------------------------------------
-    // building
-
-    static void keyCreated() {
-        if (KEYS_CREATED.incrementAndGet() == numKeys) {
-            builtNanos = System.nanoTime();
-        }
-    }
-
-    static long keysCreated() {
-        return KEYS_CREATED.get();
-    }
-
-    static boolean stateBuilt() {
-        return KEYS_CREATED.get() >= numKeys;
-    }
-
-    static long builtNanos() {
-        return builtNanos;
     }
 
     // ------------------------------------------------------------------------
@@ -218,28 +188,5 @@ final class BenchmarkSignals {
             return false;
         }
         return fullCompleted(MAX_ATTEMPT.get()) >= postRecoveryCheckpoints;
-    }
-
-    static void valueChecked(boolean correct) {
-        VALUES_CHECKED.incrementAndGet();
-        if (!correct) {
-            VALUES_WRONG.incrementAndGet();
-        }
-    }
-
-    static void keyLost() {
-        KEYS_LOST.incrementAndGet();
-    }
-
-    static long valuesChecked() {
-        return VALUES_CHECKED.get();
-    }
-
-    static long valuesWrong() {
-        return VALUES_WRONG.get();
-    }
-
-    static long keysLost() {
-        return KEYS_LOST.get();
     }
 }

@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.benchmarks;
 
+import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -126,7 +128,7 @@ public final class RecoveryBenchmark {
         } finally {
             settings.workDir = originalWorkDir;
             System.setProperty("java.io.tmpdir", previousTmp);
-            SetupRunner.deleteRecursively(base);
+            RecursiveDeletion.deleteQuietly(base);
         }
     }
 

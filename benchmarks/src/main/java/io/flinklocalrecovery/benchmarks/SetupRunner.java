@@ -11,6 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs one setup once: a fresh MiniCluster (one TaskManager) in a fresh directory, the benchmark
@@ -79,7 +79,7 @@ final class SetupRunner {
         Path localRoot = dir.resolve("local-copies");
         MiniCluster cluster = null;
         long numKeys = numKeys(stateMb);
-        BenchmarkReporter.clear();
+        InMemoryMetricReporter.clear();
         System.gc();
         try {
             Configuration clusterConfig = clusterConfiguration(setup, dir, localRoot, throttled);
@@ -140,8 +140,8 @@ final class SetupRunner {
                     }
                     seenFull = full;
                 }
-                if (result.buildSeconds == 0 && BenchmarkSignals.builtNanos() != 0) {
-                    result.buildSeconds = (BenchmarkSignals.builtNanos() - startNanos) / 1e9;
+                if (result.buildSeconds == 0 && BenchmarkSignals.COUNTS.builtNanos() != 0) {
+                    result.buildSeconds = (BenchmarkSignals.COUNTS.builtNanos() - startNanos) / 1e9;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
@@ -151,7 +151,7 @@ final class SetupRunner {
                                             + " checkpoints completed, %d of %d failures injected,"
                                             + " %d recovered",
                                     settings.timeoutMinutesPerSetup,
-                                    BenchmarkSignals.keysCreated(),
+                                    BenchmarkSignals.COUNTS.keysCreated(),
                                     numKeys,
                                     BenchmarkSignals.completedCheckpoints(),
                                     BenchmarkSignals.injected(),
@@ -193,7 +193,7 @@ final class SetupRunner {
                 }
             }
             LocalRecoveryRuntime.shutDownAll();
-            deleteRecursively(dir);
+            RecursiveDeletion.deleteQuietly(dir);
         }
         result.totalSeconds = (System.nanoTime() - startNanos) / 1e9;
         check(result, failures);
@@ -221,10 +221,11 @@ final class SetupRunner {
         // RocksDB's managed memory (shared by the slots); unused by the heap backend
         config.setString("taskmanager.memory.managed.size", settings.quick ? "128m" : "512m");
         config.setString(
-                "metrics.reporter.bench.factory.class", BenchmarkReporter.Factory.class.getName());
+                "metrics.reporter.bench.factory.class",
+                InMemoryMetricReporter.Factory.class.getName());
         config.setString(
                 "traces.reporter.bench.factory.class",
-                BenchmarkReporter.TraceFactory.class.getName());
+                InMemoryMetricReporter.TraceFactory.class.getName());
         config.set(
                 ThrottledFileSystemFactory.BANDWIDTH_MB_PER_SECOND,
                 throttled ? settings.remoteMbPerSecond : UNTHROTTLED_MB_PER_SECOND);
@@ -325,7 +326,7 @@ final class SetupRunner {
 
     private static List<Span> restoreSpans(JobID jobId) {
         List<Span> result = new ArrayList<>();
-        for (Span span : BenchmarkReporter.spans(jobId.toString(), "JobInitialization")) {
+        for (Span span : InMemoryMetricReporter.spans(jobId.toString(), "JobInitialization")) {
             if (span.getAttributes().containsKey("checkpointId")) {
                 result.add(span);
             }
@@ -340,8 +341,8 @@ final class SetupRunner {
 
     private void collect(SetupResult result, JobID jobId, int failures) {
         List<Span> restores = restoreSpans(jobId);
-        List<BenchmarkReporter.TaskMetric> metrics =
-                BenchmarkReporter.taskMetrics(jobId.toString());
+        List<InMemoryMetricReporter.TaskMetric> metrics =
+                InMemoryMetricReporter.taskMetrics(jobId.toString());
         for (int i = 0; i < failures; i++) {
             SetupResult.Recovery recovery = new SetupResult.Recovery();
             recovery.recoveryMs = BenchmarkSignals.recoveryNanos(i) / 1_000_000L;
@@ -377,12 +378,12 @@ final class SetupRunner {
             long bytesLocal = 0;
             long bytesRemote = 0;
             Map<Integer, Map<String, Long>> keyed = new HashMap<>();
-            for (BenchmarkReporter.TaskMetric metric : metrics) {
+            for (InMemoryMetricReporter.TaskMetric metric : metrics) {
                 if (metric.attempt != attempt) {
                     continue;
                 }
                 boolean keyedTask = metric.taskName.startsWith(BenchmarkJob.STATE_OPERATOR);
-                if (BenchmarkReporter.INITIALIZATION_TIME.equals(metric.name)) {
+                if (InMemoryMetricReporter.INITIALIZATION_TIME.equals(metric.name)) {
                     if (keyedTask) {
                         recovery.keyedSubtaskInitializationMs.add(metric.value());
                     }
@@ -439,7 +440,7 @@ final class SetupRunner {
             steadyIds.add(full.get(i)[0]);
         }
         Map<Long, Span> checkpointSpans = new HashMap<>();
-        for (Span span : BenchmarkReporter.spans(jobId.toString(), "Checkpoint")) {
+        for (Span span : InMemoryMetricReporter.spans(jobId.toString(), "Checkpoint")) {
             if ("COMPLETED".equals(String.valueOf(span.getAttributes().get("checkpointStatus")))) {
                 checkpointSpans.put(longAttribute(span, "checkpointId"), span);
             }
@@ -463,9 +464,9 @@ final class SetupRunner {
                                                 longAttribute(span, "fullSize")));
                             }
                         });
-        result.valuesChecked = BenchmarkSignals.valuesChecked();
-        result.valuesWrong = BenchmarkSignals.valuesWrong();
-        result.keysLost = BenchmarkSignals.keysLost();
+        result.valuesChecked = BenchmarkSignals.COUNTS.valuesChecked();
+        result.valuesWrong = BenchmarkSignals.COUNTS.valuesWrong();
+        result.keysLost = BenchmarkSignals.COUNTS.keysLost();
         result.unexpectedRestarts = Math.max(0, BenchmarkSignals.maxAttempt() - failures);
     }
 
@@ -545,25 +546,6 @@ final class SetupRunner {
                 default:
                     break;
             }
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    // best effort
-                                }
-                            });
-        } catch (IOException e) {
-            // best effort
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.e2e;
 
+import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
+
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -8,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the job's functions tell the demo's main thread: progress, completed checkpoints, the
@@ -21,13 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DemoSignals {
 
-    private static volatile long numKeys;
     private static volatile int parallelism;
     private static volatile int failAfter;
     private static volatile long startNanos;
 
-    private static final AtomicLong KEYS_CREATED = new AtomicLong();
-    private static volatile long builtNanos;
+    /** The keys created, and the values checked after a restore. */
+    static final KeyedValueCounts COUNTS =
+            new KeyedValueCounts(
+                    () ->
+                            event(
+                                    String.format(
+                                            "state built: %,d keys",
+                                            DemoSignals.COUNTS.numKeys())));
+
     private static final Map<Long, Set<Integer>> FULL_SNAPSHOTS = new ConcurrentHashMap<>();
     private static final Set<Long> FULL_CHECKPOINTS_COMPLETED = new ConcurrentSkipListSet<>();
     private static final Set<Long> CHECKPOINTS_COMPLETED = new ConcurrentSkipListSet<>();
@@ -35,9 +42,6 @@ final class DemoSignals {
     private static volatile long failureNanos;
     private static final Map<Integer, Long> PROCESSING_AGAIN_NANOS = new ConcurrentHashMap<>();
     private static volatile CountDownLatch recovered = new CountDownLatch(1);
-    private static final AtomicLong VALUES_CHECKED = new AtomicLong();
-    private static final AtomicLong VALUES_WRONG = new AtomicLong();
-    private static final AtomicLong KEYS_LOST = new AtomicLong();
     private static final Queue<Event> EVENTS = new ConcurrentLinkedQueue<>();
 
     /** Something that happened in a task, for the main thread to print. */
@@ -54,11 +58,9 @@ final class DemoSignals {
     private DemoSignals() {}
 
     static void reset(long keys, int subtasks, int failAfterCheckpoints) {
-        numKeys = keys;
         parallelism = subtasks;
         failAfter = failAfterCheckpoints;
-        KEYS_CREATED.set(0);
-        builtNanos = 0;
+        COUNTS.reset(keys);
         FULL_SNAPSHOTS.clear();
         FULL_CHECKPOINTS_COMPLETED.clear();
         CHECKPOINTS_COMPLETED.clear();
@@ -66,9 +68,6 @@ final class DemoSignals {
         failureNanos = 0;
         PROCESSING_AGAIN_NANOS.clear();
         recovered = new CountDownLatch(subtasks);
-        VALUES_CHECKED.set(0);
-        VALUES_WRONG.set(0);
-        KEYS_LOST.set(0);
         EVENTS.clear();
         startNanos = System.nanoTime();
     }
@@ -83,24 +82,6 @@ final class DemoSignals {
 
     static long startNanos() {
         return startNanos;
-    }
-
-    // ------------------------------------------------------------------------
-    // building
-
-    static void keyCreated() {
-        if (KEYS_CREATED.incrementAndGet() == numKeys) {
-            builtNanos = System.nanoTime();
-            event(String.format("state built: %,d keys", numKeys));
-        }
-    }
-
-    static long keysCreated() {
-        return KEYS_CREATED.get();
-    }
-
-    static boolean stateBuilt() {
-        return KEYS_CREATED.get() >= numKeys;
     }
 
     // ------------------------------------------------------------------------
@@ -178,32 +159,5 @@ final class DemoSignals {
             last = Math.max(last, nanos);
         }
         return last - failureNanos;
-    }
-
-    static void valueChecked(boolean correct) {
-        VALUES_CHECKED.incrementAndGet();
-        if (!correct) {
-            VALUES_WRONG.incrementAndGet();
-        }
-    }
-
-    static void keyLost() {
-        KEYS_LOST.incrementAndGet();
-    }
-
-    static long valuesChecked() {
-        return VALUES_CHECKED.get();
-    }
-
-    static long valuesWrong() {
-        return VALUES_WRONG.get();
-    }
-
-    static long keysLost() {
-        return KEYS_LOST.get();
-    }
-
-    static long builtNanos() {
-        return builtNanos;
     }
 }

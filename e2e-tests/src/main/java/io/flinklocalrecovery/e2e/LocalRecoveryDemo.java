@@ -17,6 +17,10 @@ import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryDemo;
+import io.flinklocalrecovery.e2e.common.DemoReport;
+import io.flinklocalrecovery.e2e.common.DemoWatchdog;
+import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
@@ -35,7 +39,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+
+import static io.flinklocalrecovery.e2e.common.DemoProperties.doubleProperty;
+import static io.flinklocalrecovery.e2e.common.DemoProperties.intProperty;
+import static io.flinklocalrecovery.e2e.common.DemoReport.bytes;
+import static io.flinklocalrecovery.e2e.common.DemoReport.label;
+import static io.flinklocalrecovery.e2e.common.DemoReport.printValueChecks;
+import static io.flinklocalrecovery.e2e.common.DemoReport.seconds;
 
 /**
  * Entry point of the README's demo. By default ({@code -Ddemo.mode=cluster}) it runs {@link
@@ -117,7 +127,13 @@ public final class LocalRecoveryDemo {
             return;
         }
         try {
-            startWatchdog(demo.timeoutMinutes);
+            DemoWatchdog.start(
+                    demo.timeoutMinutes,
+                    () ->
+                            System.out.println(
+                                    "DEMO FAILED: still running "
+                                            + minutes(demo.timeoutMinutes + 1)
+                                            + " minutes after the start; halting."));
             exitCode = demo.run();
         } catch (DemoTimeoutException e) {
             System.out.println();
@@ -197,7 +213,9 @@ public final class LocalRecoveryDemo {
                 }
             }
             LocalRecoveryRuntime.shutDownAll();
-            deleteRecursively(demoDir);
+            if (!RecursiveDeletion.deleteQuietly(demoDir)) {
+                System.out.println("Could not delete the demo directory " + demoDir);
+            }
         }
     }
 
@@ -225,10 +243,11 @@ public final class LocalRecoveryDemo {
         config.setString("execution.checkpointing.local-backup.enabled", "false");
         config.setString("taskmanager.memory.managed.size", "16m");
         config.setString(
-                "metrics.reporter.demo.factory.class", DemoMetricReporter.Factory.class.getName());
+                "metrics.reporter.demo.factory.class",
+                InMemoryMetricReporter.Factory.class.getName());
         config.setString(
                 "traces.reporter.demo.factory.class",
-                DemoMetricReporter.TraceFactory.class.getName());
+                InMemoryMetricReporter.TraceFactory.class.getName());
         config.set(ThrottledFileSystemFactory.BANDWIDTH_MB_PER_SECOND, remoteMbPerSecond);
         config.set(ThrottledFileSystemFactory.LATENCY_MS, remoteLatencyMs);
         return config;
@@ -296,10 +315,10 @@ public final class LocalRecoveryDemo {
         while (!DemoSignals.recoveredLatch().await(200, TimeUnit.MILLISECONDS)) {
             printEvents(jobId, mode, quiet);
             if (!quiet
-                    && !DemoSignals.stateBuilt()
+                    && !DemoSignals.COUNTS.stateBuilt()
                     && System.nanoTime() - lastProgressNanos > 1_000_000_000L) {
                 lastProgressNanos = System.nanoTime();
-                long keys = DemoSignals.keysCreated();
+                long keys = DemoSignals.COUNTS.keysCreated();
                 log(
                         String.format(
                                 Locale.ROOT,
@@ -365,12 +384,12 @@ public final class LocalRecoveryDemo {
     private static String checkpointDetails(JobID jobId, String text) {
         String id = jobId.toString();
         String[] words = text.split(" ");
-        Optional<Long> latest = DemoMetricReporter.jobMetric(id, "lastCompletedCheckpointId");
+        Optional<Long> latest = InMemoryMetricReporter.jobMetric(id, "lastCompletedCheckpointId");
         if (latest.isEmpty() || !String.valueOf(latest.get()).equals(words[1])) {
             return "";
         }
-        long size = DemoMetricReporter.jobMetric(id, "lastCheckpointSize").orElse(0L);
-        long duration = DemoMetricReporter.jobMetric(id, "lastCheckpointDuration").orElse(0L);
+        long size = InMemoryMetricReporter.jobMetric(id, "lastCheckpointSize").orElse(0L);
+        long duration = InMemoryMetricReporter.jobMetric(id, "lastCheckpointDuration").orElse(0L);
         return String.format(Locale.ROOT, ": %s in %.1f s", bytes(size), duration / 1e3);
     }
 
@@ -428,22 +447,7 @@ public final class LocalRecoveryDemo {
         }
 
         String restoredFrom() {
-            if (plugin.isEmpty()) {
-                return "remote";
-            }
-            long local = get("restoresLocal");
-            long mixed = get("restoresMixed");
-            long remote = get("restoresRemote");
-            if (mixed > 0 || (local > 0 && remote > 0)) {
-                return "mixed";
-            }
-            if (local > 0) {
-                return "local";
-            }
-            if (remote > 0) {
-                return "remote";
-            }
-            return "no state";
+            return DemoReport.restoredFrom(plugin, "no state");
         }
     }
 
@@ -483,21 +487,21 @@ public final class LocalRecoveryDemo {
 
     private void collectMetrics(RunResult result) {
         Map<String, Restore> latest = new TreeMap<>();
-        List<DemoMetricReporter.TaskMetric> metrics =
-                DemoMetricReporter.taskMetrics(result.jobId.toString());
-        for (DemoMetricReporter.TaskMetric metric : metrics) {
+        List<InMemoryMetricReporter.TaskMetric> metrics =
+                InMemoryMetricReporter.taskMetrics(result.jobId.toString());
+        for (InMemoryMetricReporter.TaskMetric metric : metrics) {
             String task = shortTaskName(metric.taskName);
             Restore restore =
                     latest.computeIfAbsent(
                             task + "#" + metric.subtask, k -> new Restore(task, metric.subtask));
             restore.attempt = Math.max(restore.attempt, metric.attempt);
         }
-        for (DemoMetricReporter.TaskMetric metric : metrics) {
+        for (InMemoryMetricReporter.TaskMetric metric : metrics) {
             Restore restore = latest.get(shortTaskName(metric.taskName) + "#" + metric.subtask);
             if (metric.attempt != restore.attempt) {
                 continue;
             }
-            if (DemoMetricReporter.INITIALIZATION_TIME.equals(metric.name)) {
+            if (InMemoryMetricReporter.INITIALIZATION_TIME.equals(metric.name)) {
                 restore.initializationMs = metric.value();
             } else {
                 restore.plugin.put(metric.name, metric.value());
@@ -514,7 +518,8 @@ public final class LocalRecoveryDemo {
                 .forEach(result.restores::add);
 
         // Flink's own summary of the restore (max and sum over subtasks)
-        List<Span> spans = DemoMetricReporter.spans(result.jobId.toString(), "JobInitialization");
+        List<Span> spans =
+                InMemoryMetricReporter.spans(result.jobId.toString(), "JobInitialization");
         for (Span span : spans) {
             Map<String, Object> attributes = span.getAttributes();
             if (!attributes.containsKey("checkpointId")) {
@@ -529,9 +534,9 @@ public final class LocalRecoveryDemo {
                 result.flinkRestoredBytes = ((Number) size).longValue();
             }
         }
-        result.valuesChecked = DemoSignals.valuesChecked();
-        result.valuesWrong = DemoSignals.valuesWrong();
-        result.keysLost = DemoSignals.keysLost();
+        result.valuesChecked = DemoSignals.COUNTS.valuesChecked();
+        result.valuesWrong = DemoSignals.COUNTS.valuesWrong();
+        result.keysLost = DemoSignals.COUNTS.keysLost();
     }
 
     private static String shortTaskName(String taskName) {
@@ -697,14 +702,8 @@ public final class LocalRecoveryDemo {
                 "Flink state init (max): Flink's JobInitialization trace,"
                         + " max InitializeStateDurationMs over all subtasks.");
         for (RunResult result : results) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s: spot-checked %,d restored values after recovery, %d wrong, %d keys"
-                            + " missing.%n",
-                    label(result.mode),
-                    result.valuesChecked,
-                    result.valuesWrong,
-                    result.keysLost);
+            printValueChecks(
+                    result.mode, result.valuesChecked, result.valuesWrong, result.keysLost);
         }
     }
 
@@ -712,28 +711,8 @@ public final class LocalRecoveryDemo {
         return String.format(Locale.ROOT, "%.4g", minutes).replaceAll("\\.?0+$", "");
     }
 
-    private static String label(String mode) {
-        return ENABLED.equals(mode)
-                ? "local recovery (ENABLE_FILE_BASED)"
-                : "no local recovery (DISABLED)";
-    }
-
     private static double ratio(long slow, long fast) {
         return fast <= 0 ? Double.NaN : (double) slow / fast;
-    }
-
-    private static String seconds(long millis) {
-        return millis < 0 ? "?" : String.format(Locale.ROOT, "%.2f s", millis / 1e3);
-    }
-
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < MB) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
     }
 
     private void log(String text) {
@@ -773,70 +752,6 @@ public final class LocalRecoveryDemo {
         return Math.max(1, remaining);
     }
 
-    /** Last resort if the demo hangs where no deadline is checked, for example in shutdown. */
-    private static void startWatchdog(double timeoutMinutes) {
-        Thread watchdog =
-                new Thread(
-                        () -> {
-                            try {
-                                Thread.sleep((long) (timeoutMinutes * 60_000) + 60_000);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                            System.out.println(
-                                    "DEMO FAILED: still running "
-                                            + minutes(timeoutMinutes + 1)
-                                            + " minutes after the start; halting.");
-                            System.out.flush();
-                            Runtime.getRuntime().halt(2);
-                        },
-                        "demo-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    // reported below if the directory remains
-                                }
-                            });
-        } catch (IOException e) {
-            // reported below
-        }
-        if (Files.exists(dir)) {
-            System.out.println("Could not delete the demo directory " + dir);
-        }
-    }
-
     // ------------------------------------------------------------------------
 
-    private static int intProperty(String name, int defaultValue) {
-        return (int) doubleProperty(name, defaultValue);
-    }
-
-    private static double doubleProperty(String name, double defaultValue) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            double parsed = Double.parseDouble(value.trim());
-            if (parsed <= 0) {
-                throw new NumberFormatException("not positive");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "System property " + name + " must be a positive number, not '" + value + "'");
-        }
-    }
 }

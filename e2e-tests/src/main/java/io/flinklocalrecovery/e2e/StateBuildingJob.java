@@ -1,30 +1,12 @@
 package io.flinklocalrecovery.e2e;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
-import java.util.Arrays;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
+import io.flinklocalrecovery.e2e.common.ValueCheckingFunction;
+import io.flinklocalrecovery.e2e.job.KeyedValueJob;
 
 /**
  * The demo's stateful job: a generator source emits keys, a keyed function keeps one {@code byte[]}
@@ -37,7 +19,6 @@ import java.util.concurrent.CompletionStage;
  */
 final class StateBuildingJob {
 
-    static final String SOURCE = "keys";
     static final String STATE_OPERATOR = "state-builder";
 
     private StateBuildingJob() {}
@@ -48,141 +29,39 @@ final class StateBuildingJob {
             int parallelism,
             int valueBytes,
             double recordsPerSecondAfterBuild) {
-        long keysPerSplit = numKeys / parallelism;
-        // effectively unbounded; each split is [i * splitLength, (i + 1) * splitLength)
-        long splitLength = keysPerSplit * (Long.MAX_VALUE / 4 / numKeys);
-        KeyGenerator keys = new KeyGenerator(keysPerSplit, splitLength, recordsPerSecondAfterBuild);
-        env.fromSource(
-                        new DataGeneratorSource<>(
-                                keys, splitLength * parallelism, keys, Types.LONG),
-                        WatermarkStrategy.noWatermarks(),
-                        SOURCE)
-                .uid(SOURCE)
-                .setParallelism(parallelism)
-                .keyBy(key -> key, Types.LONG)
-                .process(new StateBuilder(valueBytes))
-                .uid(STATE_OPERATOR)
-                .name(STATE_OPERATOR)
-                .setParallelism(parallelism)
-                .sinkTo(new DiscardingSink<>())
-                .name("discard")
-                .setParallelism(parallelism);
-    }
-
-    /** The value of a key: {@code valueBytes} pseudo-random bytes derived from the key. */
-    static byte[] valueFor(long key, int valueBytes) {
-        byte[] value = new byte[valueBytes];
-        long x = key * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
-        for (int i = 0; i < valueBytes; i++) {
-            if ((i & 7) == 0) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-            value[i] = (byte) (x >>> ((i & 7) << 3));
-        }
-        return value;
-    }
-
-    /**
-     * Maps the generator's sequence numbers to keys and paces the source: both roles in one object,
-     * so that the rate limiter of a source subtask sees what its generator emitted (the source is
-     * deserialized once per subtask, shared references stay shared). Split {@code i} emits the keys
-     * {@code [i * keysPerSplit, (i + 1) * keysPerSplit)} in a cycle; the first cycle is not paced.
-     * After a restore a split continues where its checkpoint left it, so still paced.
-     */
-    static final class KeyGenerator
-            implements GeneratorFunction<Long, Long>, RateLimiterStrategy<NumberSequenceSplit> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final long keysPerSplit;
-        private final long splitLength;
-        private final double recordsPerSecondAfterBuild;
-
-        /** Whether the next record is past the first cycle of this subtask's split. */
-        private transient volatile boolean paced;
-
-        KeyGenerator(long keysPerSplit, long splitLength, double recordsPerSecondAfterBuild) {
-            this.keysPerSplit = keysPerSplit;
-            this.splitLength = splitLength;
-            this.recordsPerSecondAfterBuild = recordsPerSecondAfterBuild;
-        }
-
-        @Override
-        public Long map(Long index) {
-            long split = index / splitLength;
-            long offset = index % splitLength;
-            paced = offset + 1 >= keysPerSplit;
-            return split * keysPerSplit + offset % keysPerSplit;
-        }
-
-        @Override
-        public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
-            RateLimiter<NumberSequenceSplit> slow =
-                    new GuavaRateLimiter<>(recordsPerSecondAfterBuild);
-            return new RateLimiter<>() {
-                @Override
-                public CompletionStage<Void> acquire(int permits) {
-                    return paced ? slow.acquire(permits) : CompletableFuture.completedFuture(null);
-                }
-            };
-        }
+        KeyedValueJob.build(
+                env,
+                numKeys,
+                parallelism,
+                recordsPerSecondAfterBuild,
+                STATE_OPERATOR,
+                new StateBuilder(valueBytes));
     }
 
     /** Keeps one value per key; builds the state, injects the failure, checks the restore. */
-    static final class StateBuilder extends KeyedProcessFunction<Long, Long, Long>
-            implements CheckpointedFunction, CheckpointListener {
+    static final class StateBuilder extends ValueCheckingFunction {
 
         private static final long serialVersionUID = 1L;
 
-        private final int valueBytes;
-
-        private transient ValueState<byte[]> values;
-        private transient int subtask;
-        private transient int attempt;
-        private transient boolean processingReported;
-
         StateBuilder(int valueBytes) {
-            this.valueBytes = valueBytes;
+            super(valueBytes);
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext context) {
-            subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-            attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
-            values =
-                    context.getKeyedStateStore()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            "value",
-                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-            OptionalLong restoredFrom = context.getRestoredCheckpointId();
-            if (restoredFrom.isPresent()) {
-                DemoSignals.restored(subtask, restoredFrom.getAsLong());
-            }
+        protected KeyedValueCounts counts() {
+            return DemoSignals.COUNTS;
         }
 
         @Override
-        public void open(OpenContext openContext) {}
+        protected void restored(long checkpointId) {
+            DemoSignals.restored(subtask, checkpointId);
+        }
 
         @Override
         public void processElement(Long key, Context ctx, Collector<Long> out) throws Exception {
-            byte[] expected = valueFor(key, valueBytes);
-            byte[] current = values.value();
-            if (current == null) {
-                if (attempt == 0) {
-                    DemoSignals.keyCreated();
-                } else {
-                    DemoSignals.keyLost();
-                }
-            } else if (attempt > 0) {
-                DemoSignals.valueChecked(Arrays.equals(current, expected));
-            }
-            values.update(expected);
+            updateValue(key);
 
-            if (attempt > 0 && !processingReported) {
-                processingReported = true;
+            if (firstRecordAfterRestart()) {
                 DemoSignals.processingAgain(subtask);
             }
             if (attempt == 0 && DemoSignals.failNow(subtask)) {
@@ -193,7 +72,7 @@ final class StateBuildingJob {
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) {
-            if (attempt == 0 && DemoSignals.stateBuilt()) {
+            if (attempt == 0 && DemoSignals.COUNTS.stateBuilt()) {
                 DemoSignals.fullSnapshotTaken(context.getCheckpointId(), subtask);
             }
         }

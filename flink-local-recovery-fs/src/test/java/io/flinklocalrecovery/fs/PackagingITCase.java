@@ -1,17 +1,10 @@
 package io.flinklocalrecovery.fs;
 
+import io.flinklocalrecovery.core.testutils.PluginJarContents;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,55 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackagingITCase {
 
-    private static final String OUR_PACKAGE = "io/flinklocalrecovery/";
-
     @Test
     void coreJarHoldsOnlyOurClasses() throws IOException {
-        assertOnlyOurClasses(jarOf(Paths.get("..", "flink-local-recovery-core", "target")));
+        PluginJarContents.ofModuleJarIn(Paths.get("..", "flink-local-recovery-core", "target"))
+                .assertOnlyOurClasses();
     }
 
     @Test
     void heapBackendJarHoldsOnlyOurClasses() throws IOException {
-        Path jar = jarOf(Paths.get("target"));
-        assertOnlyOurClasses(jar);
-        assertThat(entries(jar))
+        PluginJarContents jar = PluginJarContents.ofModuleJarIn(Paths.get("target"));
+        jar.assertOnlyOurClasses();
+        assertThat(jar.entries())
                 .contains("io/flinklocalrecovery/fs/LocalRecoveryHashMapStateBackendFactory.class");
-    }
-
-    private static void assertOnlyOurClasses(Path jar) throws IOException {
-        List<String> foreign = new ArrayList<>();
-        for (String entry : entries(jar)) {
-            boolean ours = entry.startsWith(OUR_PACKAGE);
-            boolean metadata = entry.startsWith("META-INF/") && !entry.endsWith(".class");
-            if (!entry.endsWith("/") && !ours && !metadata) {
-                foreign.add(entry);
-            }
-        }
-        assertThat(foreign).as("entries of %s that are not ours", jar).isEmpty();
-    }
-
-    private static List<String> entries(Path jar) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Enumeration<JarEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
-                names.add(entries.nextElement().getName());
-            }
-        }
-        return names;
-    }
-
-    private static Path jarOf(Path targetDir) throws IOException {
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(targetDir, "*.jar")) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")) {
-                    jars.add(file);
-                }
-            }
-        }
-        assertThat(jars).as("the module jar in %s", targetDir.toAbsolutePath()).hasSize(1);
-        return jars.get(0);
     }
 }

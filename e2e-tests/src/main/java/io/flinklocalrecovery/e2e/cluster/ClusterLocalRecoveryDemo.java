@@ -7,6 +7,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
+import io.flinklocalrecovery.e2e.common.DemoReport;
+import io.flinklocalrecovery.e2e.common.DemoWatchdog;
+import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
 import io.flinklocalrecovery.e2e.job.DemoStateJob;
@@ -19,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import static io.flinklocalrecovery.e2e.common.DemoProperties.doubleProperty;
+import static io.flinklocalrecovery.e2e.common.DemoProperties.intProperty;
+import static io.flinklocalrecovery.e2e.common.DemoReport.bytes;
+import static io.flinklocalrecovery.e2e.common.DemoReport.label;
+import static io.flinklocalrecovery.e2e.common.DemoReport.printValueChecks;
+import static io.flinklocalrecovery.e2e.common.DemoReport.seconds;
 
 /**
  * The README's demo on a real standalone Flink cluster: one JobManager and two TaskManagers (two
@@ -621,16 +630,7 @@ public final class ClusterLocalRecoveryDemo {
         }
 
         String restoredFrom() {
-            if (plugin.isEmpty()) {
-                return "remote";
-            }
-            long local = get("restoresLocal");
-            long mixed = get("restoresMixed");
-            long remote = get("restoresRemote");
-            if (mixed > 0 || (local > 0 && remote > 0)) {
-                return "mixed";
-            }
-            return local > 0 ? "local" : remote > 0 ? "remote" : "?";
+            return DemoReport.restoredFrom(plugin, "?");
         }
     }
 
@@ -755,14 +755,8 @@ public final class ClusterLocalRecoveryDemo {
                         + " includes noticing the loss and restarting the TaskManager JVM, the same"
                         + " in both setups.");
         for (RunResult result : results) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s: spot-checked %,d restored values after recovery, %d wrong, %d keys"
-                            + " missing.%n",
-                    label(result.mode),
-                    result.valuesChecked,
-                    result.valuesWrong,
-                    result.keysMissing);
+            printValueChecks(
+                    result.mode, result.valuesChecked, result.valuesWrong, result.keysMissing);
         }
     }
 
@@ -808,32 +802,12 @@ public final class ClusterLocalRecoveryDemo {
         }
     }
 
-    private static String label(String mode) {
-        return ENABLED.equals(mode)
-                ? "local recovery (ENABLE_FILE_BASED)"
-                : "no local recovery (DISABLED)";
-    }
-
     private static double ratio(long slow, long fast) {
         return fast <= 0 || slow < 0 ? Double.NaN : (double) slow / fast;
     }
 
-    private static String seconds(long millis) {
-        return millis < 0 ? "?" : String.format(Locale.ROOT, "%.2f s", millis / 1e3);
-    }
-
     private static String since(long nanos) {
         return String.format(Locale.ROOT, "+%.1f s", (System.nanoTime() - nanos) / 1e9);
-    }
-
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < MB) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
     }
 
     private void log(String text) {
@@ -884,48 +858,21 @@ public final class ClusterLocalRecoveryDemo {
      * their PIDs, deletes the directory and halts.
      */
     private void startWatchdog() {
-        Thread watchdog =
-                new Thread(
-                        () -> {
-                            try {
-                                Thread.sleep((long) (timeoutMinutes * 60_000) + 60_000);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                            System.out.println(
-                                    "DEMO FAILED: still running a minute after the time limit;"
-                                            + " stopping.");
-                            StandaloneFlinkCluster cluster = current;
-                            if (cluster != null) {
-                                cluster.killAll();
-                            }
-                            deleteQuietly(demoDir);
-                            System.out.flush();
-                            Runtime.getRuntime().halt(2);
-                        },
-                        "demo-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        DemoWatchdog.start(
+                timeoutMinutes,
+                () -> {
+                    System.out.println(
+                            "DEMO FAILED: still running a minute after the time limit; stopping.");
+                    StandaloneFlinkCluster cluster = current;
+                    if (cluster != null) {
+                        cluster.killAll();
+                    }
+                    deleteQuietly(demoDir);
+                });
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    // reported below if the directory remains
-                                }
-                            });
-        } catch (IOException e) {
-            // reported below
-        }
-        if (Files.exists(dir)) {
+        if (!RecursiveDeletion.deleteQuietly(dir)) {
             System.out.println("Could not delete " + dir);
         }
     }
@@ -940,26 +887,5 @@ public final class ClusterLocalRecoveryDemo {
                             + " verify");
         }
         return value;
-    }
-
-    private static int intProperty(String name, int defaultValue) {
-        return (int) doubleProperty(name, defaultValue);
-    }
-
-    private static double doubleProperty(String name, double defaultValue) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            double parsed = Double.parseDouble(value.trim());
-            if (parsed <= 0) {
-                throw new NumberFormatException("not positive");
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "System property " + name + " must be a positive number, not '" + value + "'");
-        }
     }
 }

@@ -1,26 +1,13 @@
 package io.flinklocalrecovery.e2e.job;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The job of the real-cluster demo: a generator source emits keys, a keyed function keeps one
@@ -35,7 +22,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DemoStateJob {
 
-    public static final String SOURCE = "keys";
     public static final String STATE_OPERATOR = "state-builder";
 
     public static final String KEYS_CREATED = "demoKeysCreated";
@@ -51,84 +37,13 @@ public final class DemoStateJob {
             int parallelism,
             int valueBytes,
             double recordsPerSecondAfterBuild) {
-        long keysPerSplit = numKeys / parallelism;
-        // effectively unbounded; each split is [i * splitLength, (i + 1) * splitLength)
-        long splitLength = keysPerSplit * (Long.MAX_VALUE / 4 / numKeys);
-        KeyGenerator keys = new KeyGenerator(keysPerSplit, splitLength, recordsPerSecondAfterBuild);
-        env.fromSource(
-                        new DataGeneratorSource<>(
-                                keys, splitLength * parallelism, keys, Types.LONG),
-                        WatermarkStrategy.noWatermarks(),
-                        SOURCE)
-                .uid(SOURCE)
-                .setParallelism(parallelism)
-                .keyBy(key -> key, Types.LONG)
-                .process(new StateBuilder(valueBytes))
-                .uid(STATE_OPERATOR)
-                .name(STATE_OPERATOR)
-                .setParallelism(parallelism)
-                .sinkTo(new DiscardingSink<>())
-                .name("discard")
-                .setParallelism(parallelism);
-    }
-
-    /** The value of a key: {@code valueBytes} pseudo-random bytes derived from the key. */
-    static byte[] valueFor(long key, int valueBytes) {
-        byte[] value = new byte[valueBytes];
-        long x = key * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
-        for (int i = 0; i < valueBytes; i++) {
-            if ((i & 7) == 0) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-            value[i] = (byte) (x >>> ((i & 7) << 3));
-        }
-        return value;
-    }
-
-    /**
-     * Maps the generator's sequence numbers to keys and paces the source (both roles in one object,
-     * so the rate limiter of a source subtask sees what its generator emitted). Split {@code i}
-     * emits the keys {@code [i * keysPerSplit, (i + 1) * keysPerSplit)} in a cycle; the first cycle
-     * is not paced.
-     */
-    static final class KeyGenerator
-            implements GeneratorFunction<Long, Long>, RateLimiterStrategy<NumberSequenceSplit> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final long keysPerSplit;
-        private final long splitLength;
-        private final double recordsPerSecondAfterBuild;
-
-        private transient volatile boolean paced;
-
-        KeyGenerator(long keysPerSplit, long splitLength, double recordsPerSecondAfterBuild) {
-            this.keysPerSplit = keysPerSplit;
-            this.splitLength = splitLength;
-            this.recordsPerSecondAfterBuild = recordsPerSecondAfterBuild;
-        }
-
-        @Override
-        public Long map(Long index) {
-            long split = index / splitLength;
-            long offset = index % splitLength;
-            paced = offset + 1 >= keysPerSplit;
-            return split * keysPerSplit + offset % keysPerSplit;
-        }
-
-        @Override
-        public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
-            RateLimiter<NumberSequenceSplit> slow =
-                    new GuavaRateLimiter<>(recordsPerSecondAfterBuild);
-            return new RateLimiter<>() {
-                @Override
-                public CompletionStage<Void> acquire(int permits) {
-                    return paced ? slow.acquire(permits) : CompletableFuture.completedFuture(null);
-                }
-            };
-        }
+        KeyedValueJob.build(
+                env,
+                numKeys,
+                parallelism,
+                recordsPerSecondAfterBuild,
+                STATE_OPERATOR,
+                new StateBuilder(valueBytes));
     }
 
     /** Keeps one value per key; after a restore, checks the values it touches. */
@@ -152,12 +67,7 @@ public final class DemoStateJob {
         @Override
         public void open(OpenContext openContext) {
             restored = getRuntimeContext().getTaskInfo().getAttemptNumber() > 0;
-            values =
-                    getRuntimeContext()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            "value",
-                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            values = getRuntimeContext().getState(KeyedValueJob.valueStateDescriptor());
             keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
             valuesChecked = getRuntimeContext().getMetricGroup().counter(VALUES_CHECKED);
             valuesWrong = getRuntimeContext().getMetricGroup().counter(VALUES_WRONG);
@@ -166,7 +76,7 @@ public final class DemoStateJob {
 
         @Override
         public void processElement(Long key, Context ctx, Collector<Long> out) throws Exception {
-            byte[] expected = valueFor(key, valueBytes);
+            byte[] expected = KeyedValueJob.valueFor(key, valueBytes);
             byte[] current = values.value();
             if (current == null) {
                 if (restored) {

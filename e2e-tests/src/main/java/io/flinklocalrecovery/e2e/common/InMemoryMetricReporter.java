@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.benchmarks;
+package io.flinklocalrecovery.e2e.common;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -14,29 +14,39 @@ import org.apache.flink.traces.reporter.TraceReporterFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Keeps the metrics and spans the harness reads in static collections (the MiniCluster runs in the
- * harness's JVM): the plugin's task metrics ({@code localRecovery.*}) and Flink's {@code
- * initializationTime} of every task attempt, and Flink's {@code Checkpoint} and {@code
+ * Keeps the metrics and spans that the MiniCluster demo and the benchmark read in static
+ * collections; the MiniCluster runs in their JVM. Configured with {@code
+ * metrics.reporter.<name>.factory.class} and {@code traces.reporter.<name>.factory.class} set to
+ * {@link Factory} and {@link TraceFactory}.
+ *
+ * <p>It keeps, per job: the task-scope metrics of the plugin ({@code localRecovery.*}) and Flink's
+ * {@code initializationTime} of every task attempt, the job's checkpoint gauges, and Flink's {@code
  * JobInitialization} spans. Task metrics keep their last value after their task ends.
  */
-public final class BenchmarkReporter implements MetricReporter, TraceReporter {
+public final class InMemoryMetricReporter implements MetricReporter, TraceReporter {
 
     private static final String LOCAL_RECOVERY_GROUP = "localRecovery.";
-    static final String INITIALIZATION_TIME = "initializationTime";
+    public static final String INITIALIZATION_TIME = "initializationTime";
 
     /** A metric of one task attempt. */
-    static final class TaskMetric {
-        final String jobId;
-        final String taskName;
-        final int subtask;
-        final int attempt;
-        final String name;
+    public static final class TaskMetric {
+        public final String jobId;
+        public final String taskName;
+        public final int subtask;
+        public final int attempt;
+        public final String name;
+
+        /** The live metric while its task runs; null once frozen. */
         private volatile Metric metric;
+
         private volatile long frozenValue;
 
         TaskMetric(
@@ -54,11 +64,12 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
             this.metric = metric;
         }
 
-        long value() {
+        public long value() {
             Metric live = metric;
             return live == null ? frozenValue : valueOf(live);
         }
 
+        /** Keeps the last value and drops the metric, which may reference the whole task. */
         void freeze() {
             Metric live = metric;
             if (live != null) {
@@ -69,10 +80,13 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
     }
 
     private static final List<TaskMetric> TASK_METRICS = new CopyOnWriteArrayList<>();
+    private static final Map<String, Map<String, Metric>> JOB_METRICS = new ConcurrentHashMap<>();
     private static final List<Span> SPANS = new CopyOnWriteArrayList<>();
 
-    static void clear() {
+    /** Forgets everything kept so far (the collections are shared by all jobs in the JVM). */
+    public static void clear() {
         TASK_METRICS.clear();
+        JOB_METRICS.clear();
         SPANS.clear();
     }
 
@@ -84,39 +98,51 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-        java.util.Map<String, String> variables = group.getAllVariables();
+        Map<String, String> variables = group.getAllVariables();
         String jobId = variables.get(ScopeFormat.SCOPE_JOB_ID);
+        if (jobId == null) {
+            return;
+        }
         String subtask = variables.get(ScopeFormat.SCOPE_TASK_SUBTASK_INDEX);
         String attempt = variables.get(ScopeFormat.SCOPE_TASK_ATTEMPT_NUM);
-        if (jobId == null || subtask == null || attempt == null) {
-            return;
+        if (subtask != null && attempt != null) {
+            String identifier = group.getMetricIdentifier(metricName);
+            int at = identifier.indexOf(LOCAL_RECOVERY_GROUP);
+            String name;
+            if (at >= 0) {
+                name = identifier.substring(at + LOCAL_RECOVERY_GROUP.length());
+            } else if (INITIALIZATION_TIME.equals(metricName)) {
+                name = INITIALIZATION_TIME;
+            } else {
+                return;
+            }
+            TASK_METRICS.add(
+                    new TaskMetric(
+                            jobId,
+                            variables.get(ScopeFormat.SCOPE_TASK_NAME),
+                            Integer.parseInt(subtask),
+                            Integer.parseInt(attempt),
+                            name,
+                            metric));
+        } else if (variables.get(ScopeFormat.SCOPE_TASK_VERTEX_ID) == null) {
+            JOB_METRICS
+                    .computeIfAbsent(jobId, k -> new ConcurrentHashMap<>())
+                    .put(metricName, metric);
         }
-        String identifier = group.getMetricIdentifier(metricName);
-        int at = identifier.indexOf(LOCAL_RECOVERY_GROUP);
-        String name;
-        if (at >= 0) {
-            name = identifier.substring(at + LOCAL_RECOVERY_GROUP.length());
-        } else if (INITIALIZATION_TIME.equals(metricName)) {
-            name = INITIALIZATION_TIME;
-        } else {
-            return;
-        }
-        TASK_METRICS.add(
-                new TaskMetric(
-                        jobId,
-                        variables.get(ScopeFormat.SCOPE_TASK_NAME),
-                        Integer.parseInt(subtask),
-                        Integer.parseInt(attempt),
-                        name,
-                        metric));
     }
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        // the values of ended task attempts stay readable; the metric objects are released
         for (TaskMetric taskMetric : TASK_METRICS) {
             if (taskMetric.metric == metric) {
                 taskMetric.freeze();
             }
+        }
+        String jobId = group.getAllVariables().get(ScopeFormat.SCOPE_JOB_ID);
+        Map<String, Metric> jobMetrics = jobId == null ? null : JOB_METRICS.get(jobId);
+        if (jobMetrics != null) {
+            jobMetrics.remove(metricName, metric);
         }
     }
 
@@ -125,7 +151,9 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
         SPANS.add(span);
     }
 
-    static List<TaskMetric> taskMetrics(String jobId) {
+    // ------------------------------------------------------------------------
+
+    public static List<TaskMetric> taskMetrics(String jobId) {
         List<TaskMetric> result = new ArrayList<>();
         for (TaskMetric metric : TASK_METRICS) {
             if (metric.jobId.equals(jobId)) {
@@ -135,8 +163,15 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
         return result;
     }
 
+    /** A job-level metric (JobManager scope), for example {@code lastCheckpointSize}. */
+    public static Optional<Long> jobMetric(String jobId, String name) {
+        Map<String, Metric> metrics = JOB_METRICS.get(jobId);
+        Metric metric = metrics == null ? null : metrics.get(name);
+        return metric == null ? Optional.empty() : Optional.of(valueOf(metric));
+    }
+
     /** Flink's spans of the given name for the job, oldest first. */
-    static List<Span> spans(String jobId, String name) {
+    public static List<Span> spans(String jobId, String name) {
         List<Span> result = new ArrayList<>();
         for (Span span : SPANS) {
             if (name.equals(span.getName())
@@ -149,7 +184,7 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
         return result;
     }
 
-    static long valueOf(Metric metric) {
+    private static long valueOf(Metric metric) {
         if (metric instanceof Counter) {
             return ((Counter) metric).getCount();
         }
@@ -164,7 +199,7 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
     public static final class Factory implements MetricReporterFactory {
         @Override
         public MetricReporter createMetricReporter(Properties properties) {
-            return new BenchmarkReporter();
+            return new InMemoryMetricReporter();
         }
     }
 
@@ -172,7 +207,7 @@ public final class BenchmarkReporter implements MetricReporter, TraceReporter {
     public static final class TraceFactory implements TraceReporterFactory {
         @Override
         public TraceReporter createTraceReporter(Properties properties) {
-            return new BenchmarkReporter();
+            return new InMemoryMetricReporter();
         }
     }
 }

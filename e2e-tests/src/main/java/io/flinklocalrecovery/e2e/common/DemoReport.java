@@ -1,0 +1,65 @@
+package io.flinklocalrecovery.e2e.common;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** How the demos (MiniCluster and real cluster) print a setup, a duration and a size. */
+public final class DemoReport {
+
+    private static final String ENABLED = "ENABLE_FILE_BASED";
+    private static final long MB = 1024L * 1024L;
+
+    private DemoReport() {}
+
+    /** The setup run with local recovery mode {@code mode}. */
+    public static String label(String mode) {
+        return ENABLED.equals(mode)
+                ? "local recovery (ENABLE_FILE_BASED)"
+                : "no local recovery (DISABLED)";
+    }
+
+    public static String seconds(long millis) {
+        return millis < 0 ? "?" : String.format(Locale.ROOT, "%.2f s", millis / 1e3);
+    }
+
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < MB) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
+    }
+
+    /**
+     * Where a subtask restored its state from, by the plugin's {@code localRecovery.*} task metrics
+     * of its attempt: none (the plugin is off) means remote; {@code nothingRestored} if they count
+     * no restore at all.
+     */
+    public static String restoredFrom(Map<String, Long> pluginMetrics, String nothingRestored) {
+        if (pluginMetrics.isEmpty()) {
+            return "remote";
+        }
+        long local = pluginMetrics.getOrDefault("restoresLocal", 0L);
+        long mixed = pluginMetrics.getOrDefault("restoresMixed", 0L);
+        long remote = pluginMetrics.getOrDefault("restoresRemote", 0L);
+        if (mixed > 0 || (local > 0 && remote > 0)) {
+            return "mixed";
+        }
+        return local > 0 ? "local" : remote > 0 ? "remote" : nothingRestored;
+    }
+
+    /** The report's line on the restored values the job checked in the setup {@code mode}. */
+    public static void printValueChecks(
+            String mode, long valuesChecked, long valuesWrong, long keysMissing) {
+        System.out.printf(
+                Locale.ROOT,
+                "%s: spot-checked %,d restored values after recovery, %d wrong, %d keys"
+                        + " missing.%n",
+                label(mode),
+                valuesChecked,
+                valuesWrong,
+                keysMissing);
+    }
+}

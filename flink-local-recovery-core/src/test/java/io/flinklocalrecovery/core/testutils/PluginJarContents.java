@@ -1,0 +1,75 @@
+package io.flinklocalrecovery.core.testutils;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The entries of a plugin jar that users drop into Flink's lib/ folder, and the check that it holds
+ * only this plugin's classes (no Flink, RocksDB or other third-party classes that could clash with
+ * Flink's own). For the modules' packaging tests, which run after {@code package}.
+ */
+public final class PluginJarContents {
+
+    private static final String OUR_PACKAGE = "io/flinklocalrecovery/";
+
+    private final Path jar;
+    private final List<String> entries;
+
+    private PluginJarContents(Path jar, List<String> entries) {
+        this.jar = jar;
+        this.entries = entries;
+    }
+
+    /** The module jar in {@code targetDir}: the one jar that is not a tests or sources jar. */
+    public static PluginJarContents ofModuleJarIn(Path targetDir) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(targetDir, "*.jar")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")) {
+                    jars.add(file);
+                }
+            }
+        }
+        assertThat(jars).as("the module jar in %s", targetDir.toAbsolutePath()).hasSize(1);
+        Path jar = jars.get(0);
+        List<String> names = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Enumeration<JarEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                names.add(entries.nextElement().getName());
+            }
+        }
+        return new PluginJarContents(jar, names);
+    }
+
+    public Path jar() {
+        return jar;
+    }
+
+    public List<String> entries() {
+        return entries;
+    }
+
+    /** Fails on any entry but a directory, our classes and resources, or non-class metadata. */
+    public void assertOnlyOurClasses() {
+        List<String> foreign = new ArrayList<>();
+        for (String entry : entries) {
+            boolean ours = entry.startsWith(OUR_PACKAGE);
+            boolean metadata = entry.startsWith("META-INF/") && !entry.endsWith(".class");
+            if (!entry.endsWith("/") && !ours && !metadata) {
+                foreign.add(entry);
+            }
+        }
+        assertThat(foreign).as("entries of %s that are not ours", jar).isEmpty();
+    }
+}
