@@ -6,9 +6,8 @@ import org.apache.flink.runtime.state.StateBackendFactory;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackendFactory;
 
-import io.flinklocalrecovery.core.config.FlinkLocalRecoveryConfigCheck;
+import io.flinklocalrecovery.core.config.FactorySettings;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
-import io.flinklocalrecovery.core.config.PassThroughConditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +28,7 @@ public class LocalRecoveryHashMapStateBackendFactory
     @Override
     public LocalRecoveryHashMapStateBackend createFromConfig(
             ReadableConfig config, ClassLoader classLoader) throws IllegalConfigurationException {
-        LocalRecoverySettings configured = LocalRecoverySettings.fromConfig(config);
-        FlinkLocalRecoveryConfigCheck.checkNoFlinkParseTrap(config, configured.getMode());
-        for (String warning :
-                FlinkLocalRecoveryConfigCheck.warnings(config, configured.getMode())) {
-            LOG.warn(warning);
-        }
-        LocalRecoverySettings settings = PassThroughConditions.apply(configured, config, LOG);
+        LocalRecoverySettings settings = FactorySettings.read(config, LOG);
         HashMapStateBackend delegate =
                 new HashMapStateBackendFactory().createFromConfig(config, classLoader);
         LOG.debug("Created the HashMap state backend with {}", settings);

@@ -4,9 +4,8 @@ import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.runtime.state.StateBackendFactory;
 
-import io.flinklocalrecovery.core.config.FlinkLocalRecoveryConfigCheck;
+import io.flinklocalrecovery.core.config.FactorySettings;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
-import io.flinklocalrecovery.core.config.PassThroughConditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +28,7 @@ public class LocalRecoveryRocksDBStateBackendFactory
     @Override
     public LocalRecoveryRocksDBStateBackend createFromConfig(
             ReadableConfig config, ClassLoader classLoader) throws IllegalConfigurationException {
-        LocalRecoverySettings configured = LocalRecoverySettings.fromConfig(config);
-        FlinkLocalRecoveryConfigCheck.checkNoFlinkParseTrap(config, configured.getMode());
-        for (String warning :
-                FlinkLocalRecoveryConfigCheck.warnings(config, configured.getMode())) {
-            LOG.warn(warning);
-        }
-        LocalRecoverySettings settings = PassThroughConditions.apply(configured, config, LOG);
+        LocalRecoverySettings settings = FactorySettings.read(config, LOG);
         LocalRecoveryRocksDBStateBackend backend =
                 new LocalRecoveryRocksDBStateBackend(
                         RocksDBBackends.fromConfig(config, classLoader), settings);
