@@ -160,7 +160,9 @@ final class ClusterJobRun implements AutoCloseable {
                                                 scope ->
                                                         Files.isRegularFile(
                                                                 scope.resolve("chk_" + latest)
-                                                                        .resolve("_MANIFEST")));
+                                                                        .resolve("_MANIFEST")))
+                                // and no newer checkpoint completed meanwhile
+                                && latest == rest.latestCompletedCheckpointId(jobId);
                     } catch (IOException | UncheckedIOException e) {
                         return false; // pruned while listing: look again
                     }

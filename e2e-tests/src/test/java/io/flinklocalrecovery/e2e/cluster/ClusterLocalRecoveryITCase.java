@@ -85,7 +85,12 @@ class ClusterLocalRecoveryITCase {
     @EnumSource(Backend.class)
     void restoresBothSlotsLocallyAfterTaskManagerIsKilledAndRestarted(
             Backend backend, TestInfo test) throws Exception {
-        cluster = startCluster(backend, test, "tm-1", "tm-2");
+        // Checkpoints far enough apart that none completes between the check that tm-1 has
+        // committed its local copies of the newest one and the kill: a kill in between would
+        // (correctly) cost those subtasks their local copies of the checkpoint restored.
+        Map<String, String> config = new java.util.HashMap<>(pluginConfig(backend));
+        config.put("execution.checkpointing.interval", "3 s");
+        cluster = startCluster(config, test, "tm-1", "tm-2");
         try (ClusterJobRun run = new ClusterJobRun(cluster, RECORDS, KEYS, RATE)) {
             run.awaitCompletedCheckpoints(2);
             Map<SubtaskId, Subtask> before = run.placement();
@@ -210,8 +215,12 @@ class ClusterLocalRecoveryITCase {
 
     private static StandaloneFlinkCluster startCluster(
             Backend backend, TestInfo test, String... taskManagers) throws Exception {
-        StandaloneFlinkCluster cluster =
-                StandaloneFlinkCluster.create(workDir(test), pluginConfig(backend));
+        return startCluster(pluginConfig(backend), test, taskManagers);
+    }
+
+    private static StandaloneFlinkCluster startCluster(
+            Map<String, String> config, TestInfo test, String... taskManagers) throws Exception {
+        StandaloneFlinkCluster cluster = StandaloneFlinkCluster.create(workDir(test), config);
         try {
             cluster.startJobManager();
             for (String tm : taskManagers) {
