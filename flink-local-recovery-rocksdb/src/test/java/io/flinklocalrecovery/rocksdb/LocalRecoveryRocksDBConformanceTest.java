@@ -5,8 +5,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
@@ -31,8 +29,6 @@ import org.apache.flink.util.IOUtils;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryKeyedStateBackend;
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
-import io.flinklocalrecovery.core.config.LocalRecoveryMode;
-import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.restore.FallbackReason;
@@ -40,6 +36,7 @@ import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
+import io.flinklocalrecovery.core.testutils.ConformanceSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -49,12 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -315,7 +309,7 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
                         .findFirst()
                         .orElseThrow();
         Path sstFile = local.getDirectory().resolve(sst.getFileName());
-        flipByte(sstFile, sst.getSize() / 2);
+        ConformanceSupport.flipByte(sstFile, sst.getSize() / 2);
         assertThat(Files.size(sstFile)).isEqualTo(sst.getSize());
         expectLocalRestores = false;
 
@@ -417,51 +411,20 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
         return replaced;
     }
 
-    private static void flipByte(Path file, long position) throws IOException {
-        try (FileChannel channel =
-                FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.flip();
-            byte flipped = (byte) (one.get() ^ 0x5a);
-            channel.write(ByteBuffer.wrap(new byte[] {flipped}), position);
-        }
-    }
-
     // ------------------------------------------------------------------------
     //  helpers
     // ------------------------------------------------------------------------
 
     private Environment subtaskFor(
             Environment env, int numberOfKeyGroups, KeyGroupRange keyGroupRange) {
-        if (keyGroupRange.getStartKeyGroup() == 0
-                && keyGroupRange.getEndKeyGroup() == numberOfKeyGroups - 1) {
-            return env;
-        }
-        MockEnvironment subtask =
-                MockEnvironment.builder()
-                        .setJobID(env.getJobID())
-                        .setTaskStateManager(env.getTaskStateManager())
-                        .setTaskManagerRuntimeInfo(env.getTaskManagerInfo())
-                        .setExecutionConfig(env.getExecutionConfig())
-                        .setMetricGroup(env.getMetricGroup())
-                        .setMaxParallelism(numberOfKeyGroups)
-                        .setParallelism(numberOfKeyGroups)
-                        .setSubtaskIndex(keyGroupRange.getStartKeyGroup())
-                        .build();
-        subtaskEnvironments.add(subtask);
-        return subtask;
+        Optional<MockEnvironment> subtask =
+                ConformanceSupport.subtaskEnvironment(env, numberOfKeyGroups, keyGroupRange);
+        subtask.ifPresent(subtaskEnvironments::add);
+        return subtask.isPresent() ? subtask.get() : env;
     }
 
     private LocalRecoverySettings settings() {
-        Configuration config = new Configuration();
-        config.set(LocalRecoveryOptions.LOCAL_RECOVERY, LocalRecoveryMode.ENABLE_FILE_BASED.name());
-        config.set(LocalRecoveryOptions.LOCAL_DIRECTORIES, List.of(localDir().toString()));
-        config.set(LocalRecoveryOptions.WRITE_BUFFER_SIZE, MemorySize.ofMebiBytes(4));
-        LocalRecoverySettings settings = LocalRecoverySettings.fromConfig(config);
-        assertThat(settings.isEnabled()).isTrue();
-        assertThat(settings.isVerifyChecksums()).isTrue();
-        return settings;
+        return ConformanceSupport.enabledSettings(localDir());
     }
 
     private Path localDir() {
