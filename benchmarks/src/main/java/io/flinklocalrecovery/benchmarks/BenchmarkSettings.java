@@ -111,6 +111,16 @@ public final class BenchmarkSettings {
             }
             settings.backends = parsed;
         }
+        String modes = property("bench.modes");
+        if (modes != null) {
+            List<Setup.Mode> parsed = new ArrayList<>();
+            for (String mode : modes.split(",")) {
+                if (!mode.isBlank()) {
+                    parsed.add(Setup.Mode.parse(mode));
+                }
+            }
+            settings.modes = parsed;
+        }
         settings.parallelism = intProperty("bench.parallelism", settings.parallelism);
         settings.valueBytes = intProperty("bench.valueBytes", settings.valueBytes);
         settings.warmUp =

@@ -47,6 +47,16 @@ public final class Setup {
             this.id = id;
             this.label = label;
         }
+
+        public static Mode parse(String id) {
+            for (Mode mode : values()) {
+                if (mode.id.equalsIgnoreCase(id.trim())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "Unknown mode '" + id + "' (none, built-in, plugin)");
+        }
     }
 
     public final Backend backend;

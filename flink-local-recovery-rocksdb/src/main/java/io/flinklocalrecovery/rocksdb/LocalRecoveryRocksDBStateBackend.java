@@ -89,6 +89,7 @@ public class LocalRecoveryRocksDBStateBackend extends LocalRecoveryStateBackend 
                 runtime == null ? null : runtime.store(),
                 finder,
                 getSettings().isVerifyChecksums(),
+                getSettings().isTrustUnchangedSstFiles(),
                 cancelRegistry);
     }
 }

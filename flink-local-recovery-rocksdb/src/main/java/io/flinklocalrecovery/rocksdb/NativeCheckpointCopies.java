@@ -13,6 +13,7 @@ import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
 import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
@@ -260,9 +261,14 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
             return 0;
         }
         if (known != null && known.getSize() == size) {
+            // not remembered again: a checksum taken over from a manifest was not read now
             return known.getCrc32c();
         }
-        return FileChecksums.crc32c(file, size);
+        int crc = FileChecksums.crc32c(file, size);
+        if (file.getFileName().toString().endsWith(SST_SUFFIX)) {
+            store.checksumMemo().remember(file, size, crc);
+        }
+        return crc;
     }
 
     /** Deletes a native result that RocksDB wrote outside the store (a scratch directory). */

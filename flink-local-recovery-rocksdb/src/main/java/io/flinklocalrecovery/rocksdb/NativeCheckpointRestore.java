@@ -17,6 +17,8 @@ import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
+import io.flinklocalrecovery.core.store.ChecksumMemo;
+import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
@@ -28,6 +30,8 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,10 +50,13 @@ import java.util.Optional;
  * handles inside the primary are never replaced.
  *
  * <p>Every file the primary lists is verified locally (presence, size, and the CRC32C when one was
- * recorded and checksums are on). If all pass, RocksDB restores straight from the stored directory.
- * If some fail, a restore directory is assembled next to it: hard links to the verified files and
- * downloads from the primary for the others (a mixed restore). If none pass, the primary handle is
- * kept. Other handle types get the default substitution (duplicated streams).
+ * recorded and checksums are on). An SST file whose checksum this process computed by reading it
+ * and which is unchanged since is used once without reading it again ({@link ChecksumMemo}); SST
+ * files carry RocksDB's own block checksums, checked on every read. If all pass, RocksDB restores
+ * straight from the stored directory. If some fail, a restore directory is assembled next to it:
+ * hard links to the verified files and downloads from the primary for the others (a mixed restore).
+ * If none pass, the primary handle is kept. Other handle types get the default substitution
+ * (duplicated streams).
  *
  * <p>A restore that merges several RocksDB handles (a rescaling) keeps all of them: RocksDB would
  * open the local directories in place and rewrite them.
@@ -62,16 +69,26 @@ final class NativeCheckpointRestore
     @Nullable private final TaskLocalSnapshotStore store;
     private final LocalCopyFinder finder;
     private final boolean verifyChecksums;
+    @Nullable private final ChecksumMemo checksumMemo;
     private final CloseableRegistry cancelRegistry;
 
+    /**
+     * @param trustUnchangedSstFiles whether an SST file checksummed by this process and unchanged
+     *     since is used once without reading it
+     */
     NativeCheckpointRestore(
             @Nullable TaskLocalSnapshotStore store,
             LocalCopyFinder finder,
             boolean verifyChecksums,
+            boolean trustUnchangedSstFiles,
             CloseableRegistry cancelRegistry) {
         this.store = store;
         this.finder = finder;
         this.verifyChecksums = verifyChecksums;
+        this.checksumMemo =
+                store != null && verifyChecksums && trustUnchangedSstFiles
+                        ? store.checksumMemo()
+                        : null;
         this.cancelRegistry = cancelRegistry;
     }
 
@@ -291,7 +308,7 @@ final class NativeCheckpointRestore
 
     /** Why a local file cannot be used, or null if it can. */
     @Nullable
-    static FallbackReason verify(
+    private FallbackReason verify(
             Path file, @Nullable LocalFileEntry entry, long primarySize, boolean checkCrc) {
         if (entry == null) {
             return FallbackReason.NO_LOCAL_COPY;
@@ -306,6 +323,17 @@ final class NativeCheckpointRestore
                         entry.getSize());
                 return FallbackReason.FILE_MISSING_OR_TRUNCATED;
             }
+            boolean memoizable =
+                    checksumMemo != null
+                            && file.getFileName()
+                                    .toString()
+                                    .endsWith(NativeCheckpointCopies.SST_SUFFIX);
+            if (checkCrc
+                    && memoizable
+                    && checksumMemo.consume(file, entry.getSize(), entry.getCrc32c())) {
+                LOG.debug("Local file {} is unchanged since this process read it.", file);
+                return null;
+            }
             if (checkCrc) {
                 int actual = FileChecksums.crc32c(file, entry.getSize());
                 if (actual != entry.getCrc32c()) {
@@ -316,9 +344,16 @@ final class NativeCheckpointRestore
                             Integer.toHexString(entry.getCrc32c()));
                     return FallbackReason.CHECKSUM_MISMATCH;
                 }
+                if (memoizable) {
+                    checksumMemo.remember(file, entry.getSize(), actual);
+                }
             }
             return null;
         } catch (IOException e) {
+            if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                // the task is being cancelled: the file is not damaged
+                throw new UncheckedIOException("Interrupted while verifying " + file, e);
+            }
             LOG.warn("Could not read local file {} ({}).", file, e.getMessage());
             return FallbackReason.FILE_MISSING_OR_TRUNCATED;
         }

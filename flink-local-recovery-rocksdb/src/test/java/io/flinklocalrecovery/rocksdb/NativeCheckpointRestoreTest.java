@@ -26,6 +26,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -223,11 +224,97 @@ class NativeCheckpointRestoreTest {
                 .containsEntry(FallbackReason.FILE_MISSING_OR_TRUNCATED, files.size());
     }
 
+    @Test
+    void usesAnSstFileThisProcessReadOnceWithoutReadingItAgain() throws Exception {
+        Path sst = nativeDir.resolve("000010.sst");
+        byte[] content = files.get("000010.sst");
+        store.checksumMemo().remember(sst, content.length, crc(content));
+        // damage no attribute shows (a disk returning wrong bytes): only reading finds it
+        flipOneBitKeepingModificationTime(sst);
+
+        LocalHandleSubstitution<KeyedStateHandle> first = restore().of(List.of(primary));
+        // trusted once: RocksDB's block checksums would fail the task reading the damaged block
+        assertThat(first.fallbacks()).isEmpty();
+        assertThat(first.remoteBytes()).isZero();
+
+        LocalHandleSubstitution<KeyedStateHandle> second = restore().of(List.of(primary));
+        assertThat(second.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        Path assembled =
+                ((IncrementalLocalKeyedStateHandle) second.handles().get(0))
+                        .getDirectoryStateHandle()
+                        .getDirectory();
+        assertThat(Files.readAllBytes(assembled.resolve("000010.sst"))).isEqualTo(content);
+        second.cleanup();
+    }
+
+    @Test
+    void readsAnSstFileThatWasWrittenSinceThisProcessReadIt() throws Exception {
+        Path sst = nativeDir.resolve("000010.sst");
+        byte[] content = files.get("000010.sst");
+        store.checksumMemo().remember(sst, content.length, crc(content));
+        FileTime remembered = Files.getLastModifiedTime(sst);
+        flipOneBit(sst);
+        // a write shows in the modification time (set explicitly: the clock may not have ticked)
+        Files.setLastModifiedTime(sst, FileTime.fromMillis(remembered.toMillis() + 1_000));
+
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        result.cleanup();
+    }
+
+    @Test
+    void anSstFileReadInFullIsTrustedForTheNextRestore() throws Exception {
+        LocalHandleSubstitution<KeyedStateHandle> first = restore().of(List.of(primary));
+        assertThat(first.fallbacks()).isEmpty();
+        // both SST files were read and found intact: good for one restore each
+        assertThat(store.checksumMemo().size()).isEqualTo(2);
+
+        flipOneBitKeepingModificationTime(nativeDir.resolve("000011.sst"));
+        assertThat(restore().of(List.of(primary)).fallbacks()).isEmpty();
+        assertThat(store.checksumMemo().size()).isZero();
+        assertThat(restore().of(List.of(primary)).fallbacks())
+                .containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+    }
+
+    @Test
+    void neverTrustsFilesOtherThanSstFilesWithoutReadingThem() throws Exception {
+        Path manifest = nativeDir.resolve("MANIFEST-000005");
+        byte[] content = files.get("MANIFEST-000005");
+        store.checksumMemo().remember(manifest, content.length, crc(content));
+        flipOneBitKeepingModificationTime(manifest);
+
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        result.cleanup();
+    }
+
+    @Test
+    void readsEveryFileWhenUnchangedSstFilesAreNotTrusted() throws Exception {
+        Path sst = nativeDir.resolve("000010.sst");
+        byte[] content = files.get("000010.sst");
+        store.checksumMemo().remember(sst, content.length, crc(content));
+        flipOneBitKeepingModificationTime(sst);
+
+        LocalHandleSubstitution<KeyedStateHandle> result =
+                new NativeCheckpointRestore(
+                                store,
+                                new LocalCopyFinder(store, true),
+                                true,
+                                false,
+                                new CloseableRegistry())
+                        .of(List.of(primary));
+
+        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        result.cleanup();
+    }
+
     // ------------------------------------------------------------------------
 
     private NativeCheckpointRestore restore() {
         return new NativeCheckpointRestore(
-                store, new LocalCopyFinder(store, true), true, new CloseableRegistry());
+                store, new LocalCopyFinder(store, true), true, true, new CloseableRegistry());
     }
 
     private IncrementalRemoteKeyedStateHandle withIdentity(
@@ -256,6 +343,12 @@ class NativeCheckpointRestoreTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() - 1);
         }
+    }
+
+    private static void flipOneBitKeepingModificationTime(Path file) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(file);
+        flipOneBit(file);
+        Files.setLastModifiedTime(file, modified);
     }
 
     private static void flipOneBit(Path file) throws IOException {

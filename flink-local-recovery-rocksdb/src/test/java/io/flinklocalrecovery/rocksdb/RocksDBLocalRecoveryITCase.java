@@ -13,6 +13,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
@@ -32,6 +34,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -150,6 +153,61 @@ class RocksDBLocalRecoveryITCase {
             assertThat(keyed.get("fallbackReason." + damage.reason))
                     .as(keyed.toString())
                     .isPositive();
+        }
+    }
+
+    /**
+     * Damage no file attribute shows (a disk returning wrong bytes): the plugin uses an unchanged
+     * SST file it checksummed itself once without reading it, so here RocksDB's own block checksums
+     * must catch the damage, either while the restore opens the database or when the restored task
+     * reads a block, and the restore after that reads every file and takes the damaged ones from
+     * the primary. The state must come out exact either way.
+     */
+    @Test
+    void damageThatLeavesTheFileAttributesAloneIsCaughtAndRepairedFromThePrimary()
+            throws Exception {
+        FailureTrigger.reset(3);
+        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
+        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        JobRun run =
+                runJob(
+                        config,
+                        (client, jobId) -> {
+                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+                            waitUntil(
+                                    () -> status(client) == JobStatus.RESTARTING,
+                                    "the job to be restarting");
+                            waitUntil(
+                                    () -> noPendingLocalCheckpoints(jobId),
+                                    "local copies in flight to settle");
+                            damageEverySstFileKeepingAttributes(jobId);
+                        });
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        List<TaskAttempt> all = LocalRecoveryMetricsReader.read(REPORTER, run.jobId);
+        for (int subtask = 0; subtask < 2; subtask++) {
+            int s = subtask;
+            List<TaskAttempt> keyed =
+                    all.stream()
+                            .filter(
+                                    a ->
+                                            a.taskName.equals(StatefulTestJob.KEYED_OPERATOR)
+                                                    && a.subtask == s
+                                                    && a.attempt >= 1)
+                            .collect(Collectors.toList());
+            long caught =
+                    keyed.stream()
+                            .mapToLong(
+                                    a ->
+                                            a.get("fallbackReason.checksumMismatch")
+                                                    + a.get("fallbackReason.restoreFailed"))
+                            .sum();
+            long repaired =
+                    keyed.stream()
+                            .mapToLong(a -> a.get("restoresMixed") + a.get("restoresRemote"))
+                            .sum();
+            assertThat(caught).as(keyed.toString()).isPositive();
+            assertThat(repaired).as(keyed.toString()).isPositive();
         }
     }
 
@@ -350,6 +408,40 @@ class RocksDBLocalRecoveryITCase {
                 default:
                     throw new IllegalArgumentException(damage.toString());
             }
+        }
+    }
+
+    /**
+     * Flips one bit in every 4 KB of every local SST file, keeping sizes and modification times.
+     */
+    private void damageEverySstFileKeepingAttributes(JobID jobId) throws IOException {
+        List<Path> ssts = new ArrayList<>();
+        for (LocalRecoveryRuntime runtime : LocalRecoveryRuntime.existing()) {
+            for (LocalSnapshotScope scope : runtime.store().scopes(jobId.toHexString())) {
+                if (scope.getKind() != LocalSnapshotScope.Kind.KEYED) {
+                    continue;
+                }
+                // the newest local checkpoint of the scope: the one the restore will use
+                for (LocalNativeCheckpointRef ref : runtime.store().newestNative(scope)) {
+                    try (Stream<Path> files = Files.list(ref.getDirectory())) {
+                        files.filter(p -> p.getFileName().toString().endsWith(".sst"))
+                                .forEach(ssts::add);
+                    }
+                }
+            }
+        }
+        assertThat(ssts).as("local SST files").isNotEmpty();
+        for (Path sst : ssts) {
+            FileTime modified = Files.getLastModifiedTime(sst);
+            try (RandomAccessFile raf = new RandomAccessFile(sst.toFile(), "rw")) {
+                for (long at = 256; at < raf.length(); at += 512) {
+                    raf.seek(at);
+                    int b = raf.read();
+                    raf.seek(at);
+                    raf.write(b ^ 0x01);
+                }
+            }
+            Files.setLastModifiedTime(sst, modified);
         }
     }
 

@@ -78,6 +78,22 @@ public final class LocalRecoveryOptions {
                                     + "checkpoint storage instead. When false, only presence and size "
                                     + "are checked.");
 
+    public static final ConfigOption<Boolean> TRUST_UNCHANGED_SST_FILES =
+            ConfigOptions.key("state.backend.local-recovery.rocksdb.trust-unchanged-sst-files")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "RocksDB only, with checksum verification on: a local SST file whose "
+                                    + "CRC32C this TaskManager process computed by reading it, and "
+                                    + "which still has the same inode, size and modification time, "
+                                    + "is used once without being read again. The next restore from "
+                                    + "it, and the first restore after a TaskManager restart, read it "
+                                    + "in full. Damage that changes none of the three is still "
+                                    + "caught: RocksDB verifies its own block checksums on every "
+                                    + "read, the restored task fails, and the restore that follows "
+                                    + "reads the file and takes it from the checkpoint storage. Set "
+                                    + "to false to read every local file on every restore.");
+
     public static final ConfigOption<MemorySize> WRITE_BUFFER_SIZE =
             ConfigOptions.key("state.backend.local-recovery.write-buffer-size")
                     .memoryType()

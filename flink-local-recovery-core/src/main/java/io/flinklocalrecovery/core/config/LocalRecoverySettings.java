@@ -22,18 +22,37 @@ public final class LocalRecoverySettings implements Serializable {
     private final List<String> directories;
     private final int retainedCheckpoints;
     private final boolean verifyChecksums;
+    private final boolean trustUnchangedSstFiles;
     private final long writeBufferBytes;
 
+    /** Settings with the default for unchanged SST files (trusted once). */
     public LocalRecoverySettings(
             LocalRecoveryMode mode,
             List<String> directories,
             int retainedCheckpoints,
             boolean verifyChecksums,
             long writeBufferBytes) {
+        this(
+                mode,
+                directories,
+                retainedCheckpoints,
+                verifyChecksums,
+                LocalRecoveryOptions.TRUST_UNCHANGED_SST_FILES.defaultValue(),
+                writeBufferBytes);
+    }
+
+    public LocalRecoverySettings(
+            LocalRecoveryMode mode,
+            List<String> directories,
+            int retainedCheckpoints,
+            boolean verifyChecksums,
+            boolean trustUnchangedSstFiles,
+            long writeBufferBytes) {
         this.mode = mode;
         this.directories = Collections.unmodifiableList(new ArrayList<>(directories));
         this.retainedCheckpoints = retainedCheckpoints;
         this.verifyChecksums = verifyChecksums;
+        this.trustUnchangedSstFiles = trustUnchangedSstFiles;
         this.writeBufferBytes = writeBufferBytes;
     }
 
@@ -69,6 +88,8 @@ public final class LocalRecoverySettings implements Serializable {
                             LocalRecoveryOptions.LOCAL_RECOVERY.key()));
         }
         Boolean verify = parse(LocalRecoveryOptions.VERIFY_CHECKSUMS, config, v -> v);
+        Boolean trustUnchangedSst =
+                parse(LocalRecoveryOptions.TRUST_UNCHANGED_SST_FILES, config, v -> v);
         MemorySize buffer = parse(LocalRecoveryOptions.WRITE_BUFFER_SIZE, config, v -> v);
         if (buffer.getBytes() < MIN_WRITE_BUFFER_BYTES) {
             throw new IllegalConfigurationException(
@@ -78,7 +99,8 @@ public final class LocalRecoverySettings implements Serializable {
                             LocalRecoveryOptions.WRITE_BUFFER_SIZE.key(),
                             MemorySize.ofMebiBytes(1).toHumanReadableString()));
         }
-        return new LocalRecoverySettings(mode, cleaned, retained, verify, buffer.getBytes());
+        return new LocalRecoverySettings(
+                mode, cleaned, retained, verify, trustUnchangedSst, buffer.getBytes());
     }
 
     static final long MIN_WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -133,6 +155,11 @@ public final class LocalRecoverySettings implements Serializable {
         return verifyChecksums;
     }
 
+    /** Whether an unchanged SST file checksummed by this process is used once without reading. */
+    public boolean isTrustUnchangedSstFiles() {
+        return verifyChecksums && trustUnchangedSstFiles;
+    }
+
     public long getWriteBufferBytes() {
         return writeBufferBytes;
     }
@@ -147,6 +174,8 @@ public final class LocalRecoverySettings implements Serializable {
                 + retainedCheckpoints
                 + ", verifyChecksums="
                 + verifyChecksums
+                + ", trustUnchangedSstFiles="
+                + trustUnchangedSstFiles
                 + ", writeBufferBytes="
                 + writeBufferBytes
                 + '}';

@@ -2,6 +2,7 @@ package io.flinklocalrecovery.core.restore;
 
 import org.apache.flink.runtime.state.StreamStateHandle;
 
+import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
@@ -11,13 +12,9 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Finds and verifies the local copy of a primary stream handle. A copy is only ever handed out when
@@ -27,7 +24,6 @@ import java.util.zip.CRC32C;
 public final class LocalCopyFinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCopyFinder.class);
-    private static final int READ_BUFFER = 1024 * 1024;
 
     /** Finds nothing: for TaskManagers whose local directories are unusable. */
     public static final LocalCopyFinder NONE = new LocalCopyFinder(null, false);
@@ -125,20 +121,6 @@ public final class LocalCopyFinder {
     }
 
     private static int crc32c(LocalFileRef ref) throws IOException {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
-        long total = 0;
-        try (FileChannel channel = FileChannel.open(ref.getPath(), StandardOpenOption.READ)) {
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                total += buffer.remaining();
-                crc.update(buffer);
-                buffer.clear();
-            }
-        }
-        if (total != ref.getEntry().getSize()) {
-            throw new IOException("File changed size while verifying");
-        }
-        return (int) crc.getValue();
+        return FileChecksums.crc32c(ref.getPath(), ref.getEntry().getSize());
     }
 }

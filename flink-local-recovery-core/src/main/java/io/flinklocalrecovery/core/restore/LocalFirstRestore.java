@@ -64,6 +64,7 @@ public final class LocalFirstRestore {
             return builder.build(primaries);
         }
         LocalHandleSubstitution<H> local;
+        long preparationStart = System.nanoTime();
         try {
             local = alternative.of(primaries);
         } catch (Exception e) {
@@ -81,8 +82,16 @@ public final class LocalFirstRestore {
             metrics.restoredRemotely(remoteSize(primaries));
             return fromPrimary;
         }
+        long preparationMillis = (System.nanoTime() - preparationStart) / 1_000_000;
         try {
-            return restore(description, primaries, local, metrics, cancelRegistry, builder);
+            return restore(
+                    description,
+                    primaries,
+                    local,
+                    preparationMillis,
+                    metrics,
+                    cancelRegistry,
+                    builder);
         } finally {
             local.cleanup();
         }
@@ -101,6 +110,7 @@ public final class LocalFirstRestore {
             String description,
             Collection<H> primaries,
             LocalHandleSubstitution<H> local,
+            long preparationMillis,
             LocalRecoveryMetrics metrics,
             CloseableRegistry cancelRegistry,
             BackendBuilder<B, H> builder)
@@ -124,6 +134,7 @@ public final class LocalFirstRestore {
         }
 
         final B backend;
+        long buildStart = System.nanoTime();
         try {
             backend = builder.build(local.handles());
         } catch (Exception e) {
@@ -141,18 +152,28 @@ public final class LocalFirstRestore {
             metrics.restoredRemotely(local.localBytes() + local.remoteBytes());
             return fromPrimary;
         }
+        long buildMillis = (System.nanoTime() - buildStart) / 1_000_000;
         if (local.remoteBytes() == 0) {
             metrics.restoredLocally(local.localBytes());
-            LOG.info("Restored {} from local copies ({} bytes).", description, local.localBytes());
+            LOG.info(
+                    "Restored {} from local copies ({} bytes; {} ms to find and verify them, {} ms "
+                            + "to restore).",
+                    description,
+                    local.localBytes(),
+                    preparationMillis,
+                    buildMillis);
         } else {
             metrics.restoredMixed(local.localBytes(), local.remoteBytes());
             LOG.info(
                     "Restored {} partly from local copies ({} bytes) and partly from the checkpoint "
-                            + "storage ({} bytes, {}).",
+                            + "storage ({} bytes, {}; {} ms to find and verify the local copies, "
+                            + "{} ms to restore).",
                     description,
                     local.localBytes(),
                     local.remoteBytes(),
-                    local.fallbacks().keySet());
+                    local.fallbacks().keySet(),
+                    preparationMillis,
+                    buildMillis);
         }
         return backend;
     }

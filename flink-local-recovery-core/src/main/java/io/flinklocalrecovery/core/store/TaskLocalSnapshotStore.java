@@ -51,6 +51,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskLocalSnapshotStore.class);
 
+    /** Files whose checksum is remembered at most (about 100 bytes each). */
+    static final int CHECKSUM_MEMO_CAPACITY = 100_000;
+
     public static final String MANIFEST = "_MANIFEST";
     static final String CHECKPOINT_DIR_PREFIX = "chk_";
     static final String LOCK_FILE = ".lock";
@@ -62,6 +65,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private final int defaultRetainedCheckpoints;
     private final List<FileChannel> lockChannels;
     private final AtomicLong bytesHeld = new AtomicLong();
+
+    /** Checksums of local files read by this process (RocksDB SST files): see ChecksumMemo. */
+    private final ChecksumMemo checksumMemo = new ChecksumMemo(CHECKSUM_MEMO_CAPACITY);
 
     @GuardedBy("this")
     private final Map<String, JobState> jobs = new HashMap<>();
@@ -180,6 +186,11 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     public List<Path> getRoots() {
         return roots;
+    }
+
+    /** The checksums of local files this process read, shared by every task of the TaskManager. */
+    public ChecksumMemo checksumMemo() {
+        return checksumMemo;
     }
 
     public long getBytesHeld() {

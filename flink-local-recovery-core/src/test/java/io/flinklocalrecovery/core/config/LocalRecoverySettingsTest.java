@@ -28,7 +28,19 @@ class LocalRecoverySettingsTest {
         assertThat(settings.getDirectories()).isEmpty();
         assertThat(settings.getRetainedCheckpoints()).isEqualTo(1);
         assertThat(settings.isVerifyChecksums()).isTrue();
+        assertThat(settings.isTrustUnchangedSstFiles()).isTrue();
         assertThat(settings.getWriteBufferBytes()).isEqualTo(MemorySize.parse("64mb").getBytes());
+    }
+
+    @Test
+    void unchangedSstFilesAreOnlyTrustedWhileChecksumsAreVerified() {
+        String trust = "state.backend.local-recovery.rocksdb.trust-unchanged-sst-files";
+        String verify = "state.backend.local-recovery.verify-checksums";
+        assertThat(settings(Map.of(trust, "false")).isTrustUnchangedSstFiles()).isFalse();
+        // without checksums there is nothing to remember: every restore checks only sizes
+        assertThat(settings(Map.of(verify, "false")).isTrustUnchangedSstFiles()).isFalse();
+        assertThat(settings(Map.of(verify, "true", trust, "true")).isTrustUnchangedSstFiles())
+                .isTrue();
     }
 
     @Test

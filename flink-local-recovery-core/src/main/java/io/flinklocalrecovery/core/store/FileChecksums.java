@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.rocksdb;
+package io.flinklocalrecovery.core.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,13 +8,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /** CRC32C of a whole local file, read sequentially. */
-final class FileChecksums {
+public final class FileChecksums {
 
     private static final int BUFFER = 1024 * 1024;
 
     private FileChecksums() {}
 
-    static int crc32c(Path file, long expectedSize) throws IOException {
+    /**
+     * Reads the file in full.
+     *
+     * @throws IOException if it cannot be read or does not have {@code expectedSize} bytes
+     */
+    public static int crc32c(Path file, long expectedSize) throws IOException {
         CRC32C crc = new CRC32C();
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         long total = 0;
