@@ -620,6 +620,18 @@ final class Report {
                         + " SST files; the local copy, Flink's or the plugin's, is a hard-linked"
                         + " native RocksDB checkpoint, no stream is duplicated).");
         line(
+                "- **Plugin verification.** The plugin runs with its defaults: every local file"
+                        + " is checked for presence and size, and for its CRC32C by reading it,"
+                        + " before it is used. Exception (RocksDB,"
+                        + " `state.backend.local-recovery.rocksdb.trust-unchanged-sst-files`): an"
+                        + " SST file whose CRC32C the same TaskManager process computed by reading"
+                        + " it and that has the same inode, size and modification time since is"
+                        + " used once without reading it again; the next restore from it reads it"
+                        + " (and may then skip it once more). With failures in a row, the restores"
+                        + " here alternate between mostly skipping and mostly reading the SST files"
+                        + " they share; the min–max ranges show both. Flink's built-in checks"
+                        + " nothing.");
+        line(
                 "- **Failures.** Injected by the keyed function itself, deterministically: after "
                         + s.failAfterCheckpoints
                         + " completed checkpoints holding the whole state in the current attempt"
