@@ -13,7 +13,7 @@ public final class BenchmarkSettings {
     public List<Integer> sizesMb = List.of(256, 1024);
 
     /** Injected failures per setup and state size in the throttled pass. */
-    public int failures = 3;
+    public int failures = 5;
 
     /** Completed checkpoints holding the whole state, per attempt, before each failure. */
     public int failAfterCheckpoints = 2;
