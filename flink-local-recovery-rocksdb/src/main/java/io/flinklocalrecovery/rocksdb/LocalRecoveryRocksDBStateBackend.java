@@ -76,7 +76,11 @@ public class LocalRecoveryRocksDBStateBackend extends LocalRecoveryStateBackend 
     protected BackendLocalCopies keyedBackendLocalCopies(
             LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
         return new NativeCheckpointCopies(
-                runtime.store(), scope, metrics, getSettings().isVerifyChecksums());
+                runtime.store(),
+                scope,
+                metrics,
+                getSettings().isVerifyChecksums(),
+                getSettings().isTrustUnchangedSstFiles());
     }
 
     @Override

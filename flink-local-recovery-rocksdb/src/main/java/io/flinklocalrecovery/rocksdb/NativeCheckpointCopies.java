@@ -61,16 +61,24 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
     private final boolean checksums;
+    private final boolean trustUnchangedSstFiles;
 
+    /**
+     * @param checksums whether CRC32Cs are computed and recorded
+     * @param trustUnchangedSstFiles whether the checksums of SST files are remembered for restores
+     *     ({@link io.flinklocalrecovery.core.store.ChecksumMemo})
+     */
     NativeCheckpointCopies(
             TaskLocalSnapshotStore store,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics,
-            boolean checksums) {
+            boolean checksums,
+            boolean trustUnchangedSstFiles) {
         this.store = store;
         this.scope = scope;
         this.metrics = metrics;
         this.checksums = checksums;
+        this.trustUnchangedSstFiles = checksums && trustUnchangedSstFiles;
     }
 
     @Override
@@ -260,15 +268,41 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         if (!checksums) {
             return 0;
         }
+        boolean sst = file.getFileName().toString().endsWith(SST_SUFFIX);
         if (known != null && known.getSize() == size) {
-            // not remembered again: a checksum taken over from a manifest was not read now
+            if (trustUnchangedSstFiles
+                    && sst
+                    && !store.checksumMemo().contains(file, size, known.getCrc32c())) {
+                // a restore used this file on the strength of a checksum read earlier: read it
+                // again here, off the restore's path, so the next restore need not
+                rereadForTheNextRestore(file, size, known.getCrc32c());
+            }
             return known.getCrc32c();
         }
         int crc = FileChecksums.crc32c(file, size);
-        if (file.getFileName().toString().endsWith(SST_SUFFIX)) {
+        if (trustUnchangedSstFiles && sst) {
             store.checksumMemo().remember(file, size, crc);
         }
         return crc;
+    }
+
+    /**
+     * Reads an immutable SST file whose checksum is recorded and remembers it if it still matches.
+     * A file that no longer matches keeps its recorded (correct) checksum in the manifest, so the
+     * next restore reads it, finds the damage and takes the file from the primary.
+     */
+    private void rereadForTheNextRestore(Path file, long size, int recorded) throws IOException {
+        int actual = FileChecksums.crc32c(file, size);
+        if (actual == recorded) {
+            store.checksumMemo().remember(file, size, actual);
+        } else {
+            LOG.warn(
+                    "Local SST file {} no longer matches its checksum (CRC32C {} instead of {}); "
+                            + "the next restore takes it from the checkpoint storage.",
+                    file,
+                    Integer.toHexString(actual),
+                    Integer.toHexString(recorded));
+        }
     }
 
     /** Deletes a native result that RocksDB wrote outside the store (a scratch directory). */

@@ -24,8 +24,10 @@ import java.util.Objects;
  * <p>A file is known by its identity (device and inode, so every hard link of it), its size and its
  * last modification time. Any write to the file, a truncation or a replacement changes one of them
  * and the memo misses. Using a checksum consumes it: the next restore from the same file reads it
- * in full (and, when it matches, makes it good for one more restore). The memo is held in memory
- * only, so the first restore after a TaskManager restart reads every file.
+ * in full (and, when it matches, makes it good for one more restore), unless the file was read
+ * again in between (the RocksDB side re-reads, in the background, the files of its next local
+ * checkpoint whose checksum a restore used). The memo is held in memory only, so the first restore
+ * after a TaskManager restart reads every file.
  *
  * <p>What the memo cannot see is damage that leaves all three unchanged (a disk returning wrong
  * bytes without an error). It is therefore only meant for files that carry their own checksums
@@ -79,13 +81,22 @@ public final class ChecksumMemo {
      * since. A true answer consumes the entry.
      */
     public boolean consume(Path file, long size, int crc32c) {
+        return lookUp(file, size, crc32c, true);
+    }
+
+    /** Like {@link #consume} but keeps the entry. */
+    public boolean contains(Path file, long size, int crc32c) {
+        return lookUp(file, size, crc32c, false);
+    }
+
+    private boolean lookUp(Path file, long size, int crc32c, boolean consume) {
         BasicFileAttributes attributes = attributes(file);
         if (attributes == null || attributes.fileKey() == null) {
             return false;
         }
         Known entry;
         synchronized (this) {
-            entry = known.remove(attributes.fileKey());
+            entry = consume ? known.remove(attributes.fileKey()) : known.get(attributes.fileKey());
         }
         return entry != null
                 && entry.size == size

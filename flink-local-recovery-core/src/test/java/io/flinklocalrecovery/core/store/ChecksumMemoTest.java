@@ -29,6 +29,17 @@ class ChecksumMemoTest {
     }
 
     @Test
+    void lookingWithoutConsumingKeepsTheEntry() throws IOException {
+        Path file = write("a.sst", "content");
+        memo.remember(file, 7, 42);
+
+        assertThat(memo.contains(file, 7, 42)).isTrue();
+        assertThat(memo.contains(file, 7, 43)).isFalse();
+        assertThat(memo.consume(file, 7, 42)).isTrue();
+        assertThat(memo.contains(file, 7, 42)).isFalse();
+    }
+
+    @Test
     void aDifferentChecksumOrSizeIsNotKnown() throws IOException {
         Path file = write("a.sst", "content");
         memo.remember(file, 7, 42);
