@@ -101,26 +101,8 @@ public final class BenchmarkSettings {
                 intProperty("bench.unthrottledSizeMb", settings.unthrottledSizeMb);
         settings.unthrottledCheckpoints =
                 intProperty("bench.unthrottledCheckpoints", settings.unthrottledCheckpoints);
-        String backends = property("bench.backends");
-        if (backends != null) {
-            List<Setup.Backend> parsed = new ArrayList<>();
-            for (String backend : backends.split(",")) {
-                if (!backend.isBlank()) {
-                    parsed.add(Setup.Backend.parse(backend));
-                }
-            }
-            settings.backends = parsed;
-        }
-        String modes = property("bench.modes");
-        if (modes != null) {
-            List<Setup.Mode> parsed = new ArrayList<>();
-            for (String mode : modes.split(",")) {
-                if (!mode.isBlank()) {
-                    parsed.add(Setup.Mode.parse(mode));
-                }
-            }
-            settings.modes = parsed;
-        }
+        settings.backends = listProperty("bench.backends", Setup.Backend::parse, settings.backends);
+        settings.modes = listProperty("bench.modes", Setup.Mode::parse, settings.modes);
         settings.parallelism = intProperty("bench.parallelism", settings.parallelism);
         settings.valueBytes = intProperty("bench.valueBytes", settings.valueBytes);
         settings.warmUp =
@@ -196,6 +178,21 @@ public final class BenchmarkSettings {
     private static String property(String name) {
         String value = System.getProperty(name);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static <T> List<T> listProperty(
+            String name, java.util.function.Function<String, T> parse, List<T> defaultValue) {
+        String value = property(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        List<T> parsed = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                parsed.add(parse.apply(item));
+            }
+        }
+        return parsed;
     }
 
     private static int intProperty(String name, int defaultValue) {

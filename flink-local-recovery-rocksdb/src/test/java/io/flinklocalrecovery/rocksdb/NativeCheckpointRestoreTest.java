@@ -226,11 +226,8 @@ class NativeCheckpointRestoreTest {
 
     @Test
     void usesAnSstFileThisProcessReadOnceWithoutReadingItAgain() throws Exception {
-        Path sst = nativeDir.resolve("000010.sst");
-        byte[] content = files.get("000010.sst");
-        store.checksumMemo().remember(sst, content.length, crc(content));
         // damage no attribute shows (a disk returning wrong bytes): only reading finds it
-        flipOneBitKeepingModificationTime(sst);
+        Path sst = rememberedThenDamagedUnseen("000010.sst");
 
         LocalHandleSubstitution<KeyedStateHandle> first = restore().of(List.of(primary));
         // trusted once: RocksDB's block checksums would fail the task reading the damaged block
@@ -243,7 +240,8 @@ class NativeCheckpointRestoreTest {
                 ((IncrementalLocalKeyedStateHandle) second.handles().get(0))
                         .getDirectoryStateHandle()
                         .getDirectory();
-        assertThat(Files.readAllBytes(assembled.resolve("000010.sst"))).isEqualTo(content);
+        assertThat(Files.readAllBytes(assembled.resolve("000010.sst")))
+                .isEqualTo(files.get("000010.sst"));
         second.cleanup();
     }
 
@@ -279,10 +277,7 @@ class NativeCheckpointRestoreTest {
 
     @Test
     void neverTrustsFilesOtherThanSstFilesWithoutReadingThem() throws Exception {
-        Path manifest = nativeDir.resolve("MANIFEST-000005");
-        byte[] content = files.get("MANIFEST-000005");
-        store.checksumMemo().remember(manifest, content.length, crc(content));
-        flipOneBitKeepingModificationTime(manifest);
+        Path manifest = rememberedThenDamagedUnseen("MANIFEST-000005");
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
@@ -292,10 +287,7 @@ class NativeCheckpointRestoreTest {
 
     @Test
     void readsEveryFileWhenUnchangedSstFilesAreNotTrusted() throws Exception {
-        Path sst = nativeDir.resolve("000010.sst");
-        byte[] content = files.get("000010.sst");
-        store.checksumMemo().remember(sst, content.length, crc(content));
-        flipOneBitKeepingModificationTime(sst);
+        Path sst = rememberedThenDamagedUnseen("000010.sst");
 
         LocalHandleSubstitution<KeyedStateHandle> result =
                 new NativeCheckpointRestore(
@@ -343,6 +335,18 @@ class NativeCheckpointRestoreTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() - 1);
         }
+    }
+
+    /**
+     * Remembers the checksum of a local file as if this process had read it, then damages the file
+     * keeping its size and modification time.
+     */
+    private Path rememberedThenDamagedUnseen(String name) throws IOException {
+        Path file = nativeDir.resolve(name);
+        byte[] content = files.get(name);
+        store.checksumMemo().remember(file, content.length, crc(content));
+        flipOneBitKeepingModificationTime(file);
+        return file;
     }
 
     private static void flipOneBitKeepingModificationTime(Path file) throws IOException {

@@ -125,23 +125,8 @@ class RocksDBLocalRecoveryITCase {
     @ParameterizedTest
     @EnumSource(Damage.class)
     void restoresExactlyWhenALocalSstFileIsDamaged(Damage damage) throws Exception {
-        FailureTrigger.reset(3);
-        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
-        // time to damage the local files while the job waits to restart
-        config.setString("restart-strategy.fixed-delay.delay", "2 s");
         JobRun run =
-                runJob(
-                        config,
-                        (client, jobId) -> {
-                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
-                            waitUntil(
-                                    () -> status(client) == JobStatus.RESTARTING,
-                                    "the job to be restarting");
-                            waitUntil(
-                                    () -> noPendingLocalCheckpoints(jobId),
-                                    "local copies in flight to settle");
-                            damageOneSstFilePerNativeCheckpoint(damage);
-                        });
+                runJobDamagingWhileRestarting(jobId -> damageOneSstFilePerNativeCheckpoint(damage));
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         for (int subtask = 0; subtask < 2; subtask++) {
@@ -166,22 +151,7 @@ class RocksDBLocalRecoveryITCase {
     @Test
     void damageThatLeavesTheFileAttributesAloneIsCaughtAndRepairedFromThePrimary()
             throws Exception {
-        FailureTrigger.reset(3);
-        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
-        config.setString("restart-strategy.fixed-delay.delay", "2 s");
-        JobRun run =
-                runJob(
-                        config,
-                        (client, jobId) -> {
-                            waitUntil(FailureTrigger::hasFailed, "the injected failure");
-                            waitUntil(
-                                    () -> status(client) == JobStatus.RESTARTING,
-                                    "the job to be restarting");
-                            waitUntil(
-                                    () -> noPendingLocalCheckpoints(jobId),
-                                    "local copies in flight to settle");
-                            damageEverySstFileKeepingAttributes(jobId);
-                        });
+        JobRun run = runJobDamagingWhileRestarting(this::damageEverySstFileKeepingAttributes);
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         List<TaskAttempt> all = LocalRecoveryMetricsReader.read(REPORTER, run.jobId);
@@ -326,6 +296,35 @@ class RocksDBLocalRecoveryITCase {
             this.jobId = jobId;
             this.output = output;
         }
+    }
+
+    /** Damage done to the local copies of a job. */
+    @FunctionalInterface
+    private interface Damaging {
+        void damage(JobID jobId) throws Exception;
+    }
+
+    /**
+     * Runs the job with incremental checkpoints and one injected failure, and damages the local
+     * copies while the job waits to restart, once no local copy is in flight.
+     */
+    private JobRun runJobDamagingWhileRestarting(Damaging damaging) throws Exception {
+        FailureTrigger.reset(3);
+        Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
+        // time to damage the local files while the job waits to restart
+        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        return runJob(
+                config,
+                (client, jobId) -> {
+                    waitUntil(FailureTrigger::hasFailed, "the injected failure");
+                    waitUntil(
+                            () -> status(client) == JobStatus.RESTARTING,
+                            "the job to be restarting");
+                    waitUntil(
+                            () -> noPendingLocalCheckpoints(jobId),
+                            "local copies in flight to settle");
+                    damaging.damage(jobId);
+                });
     }
 
     private JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
