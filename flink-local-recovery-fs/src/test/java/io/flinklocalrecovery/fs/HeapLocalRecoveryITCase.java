@@ -6,13 +6,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
@@ -27,7 +29,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,18 +106,6 @@ class HeapLocalRecoveryITCase {
         assertThat(localJobDirectories()).as("local copies released with the job").isEmpty();
     }
 
-    enum Damage {
-        DELETED("missingOrTruncated"),
-        TRUNCATED("missingOrTruncated"),
-        BIT_FLIPPED("checksumMismatch");
-
-        final String reason;
-
-        Damage(String reason) {
-            this.reason = reason;
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Damage.class)
     void fallsBackToPrimaryWhenLocalFilesAreDamaged(Damage damage) throws Exception {
@@ -190,12 +179,7 @@ class HeapLocalRecoveryITCase {
 
     /** Damages local files while the job waits to restart (restart delay), before any restore. */
     private WhileRunning damageWhileRestarting(Damage damage, Predicate<Path> which) {
-        return (client, jobId) -> {
-            waitUntil(FailureTrigger::hasFailed, "the injected failure");
-            waitUntil(() -> status(client) == JobStatus.RESTARTING, "the job to be restarting");
-            waitUntil(() -> noPendingLocalCheckpoints(jobId), "local copies in flight to settle");
-            damageLocalFiles(damage, which);
-        };
+        return LocalRecoveryJobRuns.damageWhileRestarting(jobId -> damageLocalFiles(damage, which));
     }
 
     private static TaskAttempt find(List<TaskAttempt> attempts, String task, int subtask) {
@@ -282,38 +266,10 @@ class HeapLocalRecoveryITCase {
                 mode, retained, localDir, tmp.resolve("checkpoints").toUri().toString());
     }
 
-    /** Something to do while the job runs, on the test thread. */
-    @FunctionalInterface
-    private interface WhileRunning {
-        void run(JobClient client, JobID jobId) throws Exception;
-    }
-
-    private static final class JobRun {
-        final JobID jobId;
-        final List<String> output;
-
-        JobRun(JobID jobId, List<String> output) {
-            this.jobId = jobId;
-            this.output = output;
-        }
-    }
-
-    private JobRun runJob(
+    private static JobRun runJob(
             Configuration config, long records, double rate, WhileRunning whileRunning)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        DataStream<String> summaries = StatefulTestJob.build(env, records, rate);
-        List<String> output = new ArrayList<>();
-        try (CloseableIterator<String> results = summaries.collectAsync()) {
-            JobClient client = env.executeAsync("local-recovery-it");
-            if (whileRunning != null) {
-                whileRunning.run(client, client.getJobID());
-            }
-            results.forEachRemaining(output::add);
-            client.getJobExecutionResult().get();
-            output.sort(null);
-            return new JobRun(client.getJobID(), output);
-        }
+        return LocalRecoveryJobRuns.run(config, records, rate, "local-recovery-it", whileRunning);
     }
 
     private List<TaskAttempt> restoredAttempts(JobID jobId) {
@@ -354,36 +310,11 @@ class HeapLocalRecoveryITCase {
         }
     }
 
-    private boolean noPendingLocalCheckpoints(JobID jobId) {
-        return LocalRecoveryRuntime.existing().stream()
-                .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
-    }
-
     private void damageLocalFiles(Damage damage, Predicate<Path> which) throws IOException {
         List<Path> files = localDataFiles().stream().filter(which).collect(Collectors.toList());
         assertThat(files).as("local files to damage").isNotEmpty();
         for (Path file : files) {
-            switch (damage) {
-                case DELETED:
-                    Files.delete(file);
-                    break;
-                case TRUNCATED:
-                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                        raf.setLength(Math.max(0, raf.length() - 1));
-                    }
-                    break;
-                case BIT_FLIPPED:
-                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                        long at = raf.length() / 2;
-                        raf.seek(at);
-                        int b = raf.read();
-                        raf.seek(at);
-                        raf.write(b ^ 0x01);
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException(damage.toString());
-            }
+            damage.applyTo(file);
         }
     }
 
@@ -406,15 +337,7 @@ class HeapLocalRecoveryITCase {
     }
 
     private List<Path> localJobDirectories() {
-        if (!Files.exists(localDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(localDir, 2)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("job_"))
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+        return LocalRecoveryJobRuns.localJobDirectories(localDir);
     }
 
     /** Per scope directory: the local checkpoints with a manifest. */

@@ -6,16 +6,19 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damaging;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
@@ -108,18 +111,6 @@ class RocksDBLocalRecoveryITCase {
             }
         }
         waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
-    }
-
-    enum Damage {
-        DELETED("missingOrTruncated"),
-        TRUNCATED("missingOrTruncated"),
-        BIT_FLIPPED("checksumMismatch");
-
-        final String reason;
-
-        Damage(String reason) {
-            this.reason = reason;
-        }
     }
 
     @ParameterizedTest
@@ -282,65 +273,21 @@ class RocksDBLocalRecoveryITCase {
                 tmp.resolve("checkpoints").toUri().toString());
     }
 
-    /** Something to do while the job runs, on the test thread. */
-    @FunctionalInterface
-    private interface WhileRunning {
-        void run(JobClient client, JobID jobId) throws Exception;
-    }
-
-    private static final class JobRun {
-        final JobID jobId;
-        final List<String> output;
-
-        JobRun(JobID jobId, List<String> output) {
-            this.jobId = jobId;
-            this.output = output;
-        }
-    }
-
-    /** Damage done to the local copies of a job. */
-    @FunctionalInterface
-    private interface Damaging {
-        void damage(JobID jobId) throws Exception;
-    }
-
     /**
      * Runs the job with incremental checkpoints and one injected failure, and damages the local
-     * copies while the job waits to restart, once no local copy is in flight.
+     * copies while the job waits to restart.
      */
     private JobRun runJobDamagingWhileRestarting(Damaging damaging) throws Exception {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
         // time to damage the local files while the job waits to restart
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
-        return runJob(
-                config,
-                (client, jobId) -> {
-                    waitUntil(FailureTrigger::hasFailed, "the injected failure");
-                    waitUntil(
-                            () -> status(client) == JobStatus.RESTARTING,
-                            "the job to be restarting");
-                    waitUntil(
-                            () -> noPendingLocalCheckpoints(jobId),
-                            "local copies in flight to settle");
-                    damaging.damage(jobId);
-                });
+        return runJob(config, LocalRecoveryJobRuns.damageWhileRestarting(damaging));
     }
 
-    private JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        DataStream<String> summaries = StatefulTestJob.build(env, RECORDS, RATE);
-        List<String> output = new ArrayList<>();
-        try (CloseableIterator<String> results = summaries.collectAsync()) {
-            JobClient client = env.executeAsync("rocksdb-local-recovery-it");
-            if (whileRunning != null) {
-                whileRunning.run(client, client.getJobID());
-            }
-            results.forEachRemaining(output::add);
-            client.getJobExecutionResult().get();
-            output.sort(null);
-            return new JobRun(client.getJobID(), output);
-        }
+    private static JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
+        return LocalRecoveryJobRuns.run(
+                config, RECORDS, RATE, "rocksdb-local-recovery-it", whileRunning);
     }
 
     private static TaskAttempt find(JobID jobId, String task, int subtask, int attempt) {
@@ -362,11 +309,6 @@ class RocksDBLocalRecoveryITCase {
                                                 + attempt));
     }
 
-    private boolean noPendingLocalCheckpoints(JobID jobId) {
-        return LocalRecoveryRuntime.existing().stream()
-                .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
-    }
-
     /** In every native checkpoint directory of the keyed scopes, damages the largest SST file. */
     private void damageOneSstFilePerNativeCheckpoint(Damage damage) throws IOException {
         List<Path> nativeDirs;
@@ -386,27 +328,7 @@ class RocksDBLocalRecoveryITCase {
                                 .max(Comparator.comparingLong(RocksDBLocalRecoveryITCase::size))
                                 .orElseThrow(() -> new AssertionError("no SST file in " + dir));
             }
-            switch (damage) {
-                case DELETED:
-                    Files.delete(sst);
-                    break;
-                case TRUNCATED:
-                    try (RandomAccessFile raf = new RandomAccessFile(sst.toFile(), "rw")) {
-                        raf.setLength(Math.max(0, raf.length() - 1));
-                    }
-                    break;
-                case BIT_FLIPPED:
-                    try (RandomAccessFile raf = new RandomAccessFile(sst.toFile(), "rw")) {
-                        long at = raf.length() / 2;
-                        raf.seek(at);
-                        int b = raf.read();
-                        raf.seek(at);
-                        raf.write(b ^ 0x01);
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException(damage.toString());
-            }
+            damage.applyTo(sst);
         }
     }
 
@@ -492,14 +414,6 @@ class RocksDBLocalRecoveryITCase {
     }
 
     private List<Path> localJobDirectories() {
-        if (!Files.exists(localDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(localDir, 2)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("job_"))
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+        return LocalRecoveryJobRuns.localJobDirectories(localDir);
     }
 }

@@ -21,7 +21,9 @@ public final class FileChecksums {
      */
     public static int crc32c(Path file, long expectedSize) throws IOException {
         CRC32C crc = new CRC32C();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+        // no larger than the file: a restore checks many small files (metadata, small SSTs)
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect((int) Math.max(1, Math.min(BUFFER, expectedSize)));
         long total = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             while (channel.read(buffer) >= 0) {

@@ -1,0 +1,151 @@
+package io.flinklocalrecovery.core.testjob;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.flinklocalrecovery.core.testjob.Waits.status;
+import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
+
+/**
+ * Runs {@link StatefulTestJob} on the MiniCluster of a test and damages its local copies: what the
+ * MiniCluster ITCases of every backend do the same way.
+ */
+public final class LocalRecoveryJobRuns {
+
+    private LocalRecoveryJobRuns() {}
+
+    /** Something to do while the job runs, on the test thread. */
+    @FunctionalInterface
+    public interface WhileRunning {
+        void run(JobClient client, JobID jobId) throws Exception;
+    }
+
+    /** Damage done to the local copies of a job. */
+    @FunctionalInterface
+    public interface Damaging {
+        void damage(JobID jobId) throws Exception;
+    }
+
+    /** A finished job: its id and its sorted output. */
+    public static final class JobRun {
+        public final JobID jobId;
+        public final List<String> output;
+
+        JobRun(JobID jobId, List<String> output) {
+            this.jobId = jobId;
+            this.output = output;
+        }
+    }
+
+    /** How a test damages a local file. */
+    public enum Damage {
+        DELETED("missingOrTruncated"),
+        TRUNCATED("missingOrTruncated"),
+        BIT_FLIPPED("checksumMismatch");
+
+        /** The plugin's fallback reason (metric {@code fallbackReason.<reason>}) it causes. */
+        public final String reason;
+
+        Damage(String reason) {
+            this.reason = reason;
+        }
+
+        public void applyTo(Path file) throws IOException {
+            switch (this) {
+                case DELETED:
+                    Files.delete(file);
+                    break;
+                case TRUNCATED:
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(Math.max(0, raf.length() - 1));
+                    }
+                    break;
+                case BIT_FLIPPED:
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        long at = raf.length() / 2;
+                        raf.seek(at);
+                        int b = raf.read();
+                        raf.seek(at);
+                        raf.write(b ^ 0x01);
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException(toString());
+            }
+        }
+    }
+
+    /** Runs the job to its end and collects its output. */
+    public static JobRun run(
+            Configuration config,
+            long records,
+            double rate,
+            String name,
+            @Nullable WhileRunning whileRunning)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        DataStream<String> summaries = StatefulTestJob.build(env, records, rate);
+        List<String> output = new ArrayList<>();
+        try (CloseableIterator<String> results = summaries.collectAsync()) {
+            JobClient client = env.executeAsync(name);
+            if (whileRunning != null) {
+                whileRunning.run(client, client.getJobID());
+            }
+            results.forEachRemaining(output::add);
+            client.getJobExecutionResult().get();
+            output.sort(null);
+            return new JobRun(client.getJobID(), output);
+        }
+    }
+
+    /**
+     * Damages the local copies while the job waits to restart after the injected failure (the
+     * configuration needs a restart delay), once no local copy is in flight: before any restore.
+     */
+    public static WhileRunning damageWhileRestarting(Damaging damaging) {
+        return (client, jobId) -> {
+            waitUntil(FailureTrigger::hasFailed, "the injected failure");
+            waitUntil(() -> status(client) == JobStatus.RESTARTING, "the job to be restarting");
+            waitUntil(() -> noPendingLocalCheckpoints(jobId), "local copies in flight to settle");
+            damaging.damage(jobId);
+        };
+    }
+
+    /** Whether every local checkpoint of the job that was begun has been committed or dropped. */
+    public static boolean noPendingLocalCheckpoints(JobID jobId) {
+        return LocalRecoveryRuntime.existing().stream()
+                .allMatch(r -> r.store().pendingCheckpoints(jobId.toHexString()) == 0);
+    }
+
+    /** The per-job directories under the local root directories of a test. */
+    public static List<Path> localJobDirectories(Path localDir) {
+        if (!Files.exists(localDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(localDir, 2)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("job_"))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
