@@ -12,6 +12,7 @@ import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
@@ -205,19 +206,7 @@ final class SetupRunner {
 
     private Configuration clusterConfiguration(
             Setup setup, Path dir, Path localRoot, boolean throttled) throws IOException {
-        Configuration config = new Configuration();
-        config.setString("rest.address", "127.0.0.1");
-        config.setString("rest.bind-address", "127.0.0.1");
-        config.setString("rest.bind-port", "0");
-        config.setString("jobmanager.rpc.address", "127.0.0.1");
-        config.setString("jobmanager.bind-host", "127.0.0.1");
-        config.setString("taskmanager.host", "127.0.0.1");
-        config.setString("taskmanager.bind-host", "127.0.0.1");
-        config.setString("io.tmp.dirs", dir(dir, "tmp"));
-        config.setString("web.tmpdir", dir(dir, "web"));
-        config.setString("blob.storage.directory", dir(dir, "blobs"));
-        config.setString("process.jobmanager.working-dir", dir(dir, "work"));
-        config.setString("process.taskmanager.working-dir", dir(dir, "work"));
+        Configuration config = LoopbackMiniClusterConfig.in(dir);
         // RocksDB's managed memory (shared by the slots); unused by the heap backend
         config.setString("taskmanager.memory.managed.size", settings.quick ? "128m" : "512m");
         config.setString(
@@ -318,7 +307,7 @@ final class SetupRunner {
     }
 
     private static String dir(Path parent, String name) throws IOException {
-        return Files.createDirectories(parent.resolve(name)).toString();
+        return LoopbackMiniClusterConfig.directory(parent, name);
     }
 
     // ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryDemo;
 import io.flinklocalrecovery.e2e.common.DemoReport;
 import io.flinklocalrecovery.e2e.common.DemoWatchdog;
 import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
@@ -223,19 +224,7 @@ public final class LocalRecoveryDemo {
     // configuration
 
     private Configuration clusterConfiguration() throws IOException {
-        Configuration config = new Configuration();
-        config.setString("rest.address", "127.0.0.1");
-        config.setString("rest.bind-address", "127.0.0.1");
-        config.setString("rest.bind-port", "0");
-        config.setString("jobmanager.rpc.address", "127.0.0.1");
-        config.setString("jobmanager.bind-host", "127.0.0.1");
-        config.setString("taskmanager.host", "127.0.0.1");
-        config.setString("taskmanager.bind-host", "127.0.0.1");
-        config.setString("io.tmp.dirs", dir("tmp"));
-        config.setString("web.tmpdir", dir("web"));
-        config.setString("blob.storage.directory", dir("blobs"));
-        config.setString("process.jobmanager.working-dir", dir("work"));
-        config.setString("process.taskmanager.working-dir", dir("work"));
+        Configuration config = LoopbackMiniClusterConfig.in(demoDir);
         // Flink creates its own local-state directories whatever the flags say
         config.setString("execution.checkpointing.local-backup.dirs", dir("flink-local-state"));
         // read by the TaskManager at start: sticky scheduling of restarted tasks
@@ -286,7 +275,7 @@ public final class LocalRecoveryDemo {
     }
 
     private String dir(String name) throws IOException {
-        return Files.createDirectories(demoDir.resolve(name)).toString();
+        return LoopbackMiniClusterConfig.directory(demoDir, name);
     }
 
     // ------------------------------------------------------------------------
