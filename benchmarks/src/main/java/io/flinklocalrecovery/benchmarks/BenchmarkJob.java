@@ -4,9 +4,9 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
-import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
-import io.flinklocalrecovery.e2e.common.ValueCheckingFunction;
 import io.flinklocalrecovery.e2e.job.KeyedValueJob;
+import io.flinklocalrecovery.e2e.job.ValueCheckingFunction;
+import io.flinklocalrecovery.e2e.job.ValueChecks;
 
 /**
  * The benchmarked job, the same for every setup: a generator source emits keys, a keyed function
@@ -16,7 +16,7 @@ import io.flinklocalrecovery.e2e.job.KeyedValueJob;
  * state), then keeps cycling over them at a low rate, so that the job stays alive, every keyed
  * subtask keeps receiving records and checkpoints continue without burning the CPU. The keyed
  * function injects the failures ({@link BenchmarkSignals#failNow}), reports when each attempt
- * processes again, and checks every value it touches after a restore.
+ * processes again, and after each restore checks the restored value of every key.
  */
 final class BenchmarkJob {
 
@@ -49,7 +49,7 @@ final class BenchmarkJob {
         }
 
         @Override
-        protected KeyedValueCounts counts() {
+        protected ValueChecks checks() {
             return BenchmarkSignals.COUNTS;
         }
 

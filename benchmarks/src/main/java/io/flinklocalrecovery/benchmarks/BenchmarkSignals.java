@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Failures are deterministic: attempt {@code a} fails once {@code failAfter} checkpoints that
  * hold the whole state completed in that attempt (counted in {@code notifyCheckpointComplete}), by
- * the next record it processes, until {@code failures} failures were injected. Recovery {@code i}
- * ends when every keyed subtask of a later attempt processed its first record.
+ * the next record it processes, until {@code failures} failures were injected; an attempt after a
+ * restore fails only once it has checked every restored key. Recovery {@code i} ends when every
+ * keyed subtask of a later attempt processed its first record.
  */
 final class BenchmarkSignals {
 
@@ -124,6 +125,10 @@ final class BenchmarkSignals {
         if (injected >= failures || fullCompleted(attempt) < failAfter) {
             return false;
         }
+        // an attempt after a restore fails only once it checked every restored key
+        if (attempt > 0 && !COUNTS.allChecked(attempt)) {
+            return false;
+        }
         // one failure per attempt, and only in an attempt after the previous failure's
         if (injected > 0
                 && (FAILURE_ATTEMPT[injected - 1] >= attempt
@@ -187,6 +192,7 @@ final class BenchmarkSignals {
         if (RECOVERED.get() < failures) {
             return false;
         }
-        return fullCompleted(MAX_ATTEMPT.get()) >= postRecoveryCheckpoints;
+        int attempt = MAX_ATTEMPT.get();
+        return fullCompleted(attempt) >= postRecoveryCheckpoints && COUNTS.allChecked(attempt);
     }
 }

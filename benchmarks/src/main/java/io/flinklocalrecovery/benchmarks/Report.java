@@ -510,7 +510,14 @@ final class Report {
         if (!r.ok()) {
             return "**FAILED** (see Problems)";
         }
-        return String.format(Locale.ROOT, "ok (%,d values checked)", r.valuesChecked);
+        return String.format(
+                Locale.ROOT,
+                "ok (%,d keys held, %,d of %,d verified over %d recoveries, %d wrong)",
+                r.keysHeld,
+                r.keysChecked,
+                r.keysHeld * r.recoveries.size(),
+                r.recoveries.size(),
+                r.valuesWrong + r.keysMissing);
     }
 
     // ------------------------------------------------------------------------
@@ -619,8 +626,8 @@ final class Report {
         line();
         if (run.problems.isEmpty()) {
             line(
-                    "None: every setup completed, every recovery restored correct state (values"
-                            + " checked after each restore), Flink's built-in restored keyed state"
+                    "None: every setup completed, every recovery restored correct state (the value"
+                            + " of every key checked after each restore), Flink's built-in restored keyed state"
                             + " from local disk (Flink's restore metrics), and the plugin restored"
                             + " every keyed subtask from its local copies (the plugin's metrics).");
         } else {

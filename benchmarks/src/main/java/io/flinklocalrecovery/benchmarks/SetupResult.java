@@ -81,9 +81,15 @@ public final class SetupResult {
 
     public double buildSeconds;
     public double totalSeconds;
-    public long valuesChecked;
+
+    /** The keys the state holds; after each recovery, every one of them is checked. */
+    public long keysHeld;
+
+    /** Over all recoveries: the keys checked, and those that came back wrong or missing. */
+    public long keysChecked;
+
     public long valuesWrong;
-    public long keysLost;
+    public long keysMissing;
     public int unexpectedRestarts;
     public final List<String> problems = new ArrayList<>();
 

@@ -12,10 +12,12 @@ import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
 import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
+import io.flinklocalrecovery.e2e.job.ValueChecks.Found;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
 import io.flinklocalrecovery.rocksdb.LocalRecoveryRocksDBStateBackendFactory;
 
@@ -453,9 +455,11 @@ final class SetupRunner {
                                                 longAttribute(span, "fullSize")));
                             }
                         });
-        result.valuesChecked = BenchmarkSignals.COUNTS.valuesChecked();
-        result.valuesWrong = BenchmarkSignals.COUNTS.valuesWrong();
-        result.keysLost = BenchmarkSignals.COUNTS.keysLost();
+        KeyedValueCounts counts = BenchmarkSignals.COUNTS;
+        result.keysHeld = counts.numKeys();
+        result.keysChecked = counts.checkedInAllAttempts();
+        result.valuesWrong = counts.checkedInAllAttempts(Found.WRONG);
+        result.keysMissing = counts.checkedInAllAttempts(Found.MISSING);
         result.unexpectedRestarts = Math.max(0, BenchmarkSignals.maxAttempt() - failures);
     }
 
@@ -467,19 +471,21 @@ final class SetupRunner {
         if (result.recoveries.size() != failures) {
             result.problems.add(setup + ": " + result.recoveries.size() + " recoveries measured");
         }
-        if (result.keysLost > 0 || result.valuesWrong > 0) {
+        // every key is checked once per recovery (the next failure waits for the checks)
+        if (result.keysChecked != result.keysHeld * failures
+                || result.keysMissing > 0
+                || result.valuesWrong > 0) {
             result.problems.add(
                     String.format(
                             Locale.ROOT,
-                            "%s: wrong state after recovery: %d keys missing, %d of %d checked"
-                                    + " values differ",
+                            "%s: wrong state after recovery: %,d keys checked in %d recoveries of"
+                                    + " %,d keys, %,d values wrong, %,d keys missing",
                             setup,
-                            result.keysLost,
+                            result.keysChecked,
+                            failures,
+                            result.keysHeld,
                             result.valuesWrong,
-                            result.valuesChecked));
-        }
-        if (result.valuesChecked == 0) {
-            result.problems.add(setup + ": no restored value was checked");
+                            result.keysMissing));
         }
         if (result.unexpectedRestarts > 0) {
             result.problems.add(

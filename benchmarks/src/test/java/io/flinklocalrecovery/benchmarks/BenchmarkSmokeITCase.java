@@ -38,9 +38,11 @@ class BenchmarkSmokeITCase {
             assertThat(result.recoveries).as(setup).hasSize(1);
             SetupResult.Recovery recovery = result.recoveries.get(0);
             assertThat(recovery.recoveryMs).as(setup).isPositive();
-            assertThat(result.valuesChecked).as(setup).isPositive();
+            // every key of the state checked after the recovery, none wrong or missing
+            assertThat(result.keysHeld).as(setup).isPositive();
+            assertThat(result.keysChecked).as(setup).isEqualTo(result.keysHeld);
             assertThat(result.valuesWrong).as(setup).isZero();
-            assertThat(result.keysLost).as(setup).isZero();
+            assertThat(result.keysMissing).as(setup).isZero();
             switch (result.setup.mode) {
                 case NONE:
                     assertThat(recovery.flinkBytesLocalDisk).as(setup).isZero();

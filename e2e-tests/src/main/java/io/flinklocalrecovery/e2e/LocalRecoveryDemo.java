@@ -20,10 +20,13 @@ import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryDemo;
 import io.flinklocalrecovery.e2e.common.DemoReport;
 import io.flinklocalrecovery.e2e.common.DemoWatchdog;
 import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
+import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
 import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
+import io.flinklocalrecovery.e2e.common.RestoredStateCheck;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
+import io.flinklocalrecovery.e2e.job.ValueChecks.Found;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
 
 import java.io.IOException;
@@ -45,7 +48,6 @@ import static io.flinklocalrecovery.e2e.common.DemoProperties.doubleProperty;
 import static io.flinklocalrecovery.e2e.common.DemoProperties.intProperty;
 import static io.flinklocalrecovery.e2e.common.DemoReport.bytes;
 import static io.flinklocalrecovery.e2e.common.DemoReport.label;
-import static io.flinklocalrecovery.e2e.common.DemoReport.printValueChecks;
 import static io.flinklocalrecovery.e2e.common.DemoReport.seconds;
 
 /**
@@ -335,6 +337,27 @@ public final class LocalRecoveryDemo {
                                         + " s after the failure",
                         recoveryNanos / 1e9));
 
+        // the restarted sources bring every key to the keyed function once: it checks them all
+        long checkStart = System.nanoTime();
+        while (!DemoSignals.COUNTS.allChecked(1)) {
+            checkDeadline(
+                    String.format(
+                            Locale.ROOT,
+                            "every restored key to be checked (%,d of %,d)",
+                            DemoSignals.COUNTS.checked(1),
+                            numKeys));
+            failIfJobEnded(cluster, jobId);
+            Thread.sleep(50);
+        }
+        if (!quiet) {
+            log(
+                    String.format(
+                            Locale.ROOT,
+                            "checked the restored value of every key (%,d) in %.1f s",
+                            numKeys,
+                            (System.nanoTime() - checkStart) / 1e9));
+        }
+
         RunResult result = new RunResult(mode, jobId, recoveryNanos);
         collectMetrics(result);
 
@@ -447,9 +470,7 @@ public final class LocalRecoveryDemo {
         final List<Restore> restores = new ArrayList<>();
         long flinkMaxInitializeStateMs = -1;
         long flinkRestoredBytes = -1;
-        long valuesChecked;
-        long valuesWrong;
-        long keysLost;
+        RestoredStateCheck stateCheck;
 
         RunResult(String mode, JobID jobId, long recoveryNanos) {
             this.mode = mode;
@@ -523,9 +544,13 @@ public final class LocalRecoveryDemo {
                 result.flinkRestoredBytes = ((Number) size).longValue();
             }
         }
-        result.valuesChecked = DemoSignals.COUNTS.valuesChecked();
-        result.valuesWrong = DemoSignals.COUNTS.valuesWrong();
-        result.keysLost = DemoSignals.COUNTS.keysLost();
+        KeyedValueCounts counts = DemoSignals.COUNTS;
+        result.stateCheck =
+                new RestoredStateCheck(
+                        counts.numKeys(),
+                        counts.checked(1),
+                        counts.checked(1, Found.WRONG),
+                        counts.checked(1, Found.MISSING));
     }
 
     private static String shortTaskName(String taskName) {
@@ -544,17 +569,7 @@ public final class LocalRecoveryDemo {
         List<String> problems = new ArrayList<>();
         for (RunResult result : results) {
             String label = label(result.mode);
-            if (result.keysLost > 0 || result.valuesWrong > 0) {
-                problems.add(
-                        label
-                                + ": the restored state is wrong: "
-                                + result.keysLost
-                                + " keys missing, "
-                                + result.valuesWrong
-                                + " of "
-                                + result.valuesChecked
-                                + " checked values differ");
-            }
+            result.stateCheck.problem(label).ifPresent(problems::add);
             if (result.restores.stream()
                     .noneMatch(r -> r.task.equals(StateBuildingJob.STATE_OPERATOR))) {
                 problems.add(label + ": no restored attempt of " + StateBuildingJob.STATE_OPERATOR);
@@ -691,8 +706,7 @@ public final class LocalRecoveryDemo {
                 "Flink state init (max): Flink's JobInitialization trace,"
                         + " max InitializeStateDurationMs over all subtasks.");
         for (RunResult result : results) {
-            printValueChecks(
-                    result.mode, result.valuesChecked, result.valuesWrong, result.keysLost);
+            System.out.println(result.stateCheck.describe(label(result.mode)));
         }
     }
 

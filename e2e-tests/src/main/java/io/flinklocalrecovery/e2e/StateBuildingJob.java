@@ -4,9 +4,9 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
-import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
-import io.flinklocalrecovery.e2e.common.ValueCheckingFunction;
 import io.flinklocalrecovery.e2e.job.KeyedValueJob;
+import io.flinklocalrecovery.e2e.job.ValueCheckingFunction;
+import io.flinklocalrecovery.e2e.job.ValueChecks;
 
 /**
  * The demo's stateful job: a generator source emits keys, a keyed function keeps one {@code byte[]}
@@ -14,8 +14,8 @@ import io.flinklocalrecovery.e2e.job.KeyedValueJob;
  *
  * <p>Each source subtask first emits its share of the keys once, as fast as it can (building the
  * state), then keeps cycling over them at a low rate, so that the job stays alive and checkpoints
- * continue without burning the CPU. After a restore, the keyed function checks every value it
- * touches against the value it wrote, and counts keys that are missing.
+ * continue without burning the CPU. After a restore, the keyed function checks the restored value
+ * of every key against the value it wrote ({@link ValueCheckingFunction}).
  */
 final class StateBuildingJob {
 
@@ -48,7 +48,7 @@ final class StateBuildingJob {
         }
 
         @Override
-        protected KeyedValueCounts counts() {
+        protected ValueChecks checks() {
             return DemoSignals.COUNTS;
         }
 

@@ -4,15 +4,18 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.DamageWhileRestarting;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
@@ -69,9 +72,11 @@ class HeapLocalRecoveryITCase {
     @TempDir Path tmp;
 
     private Path localDir;
+    private MiniCluster miniCluster;
 
     @BeforeEach
-    void setUp() {
+    void setUp(@InjectMiniCluster MiniCluster miniCluster) {
+        this.miniCluster = miniCluster;
         localDir = tmp.resolve("local");
         OperatorStateRecorder.reset();
     }
@@ -103,7 +108,8 @@ class HeapLocalRecoveryITCase {
             assertThat(attempt.get("restoredBytesLocal")).as(attempt.toString()).isPositive();
             assertThat(attempt.get("restoredBytesRemote")).as(attempt.toString()).isZero();
         }
-        assertThat(localJobDirectories()).as("local copies released with the job").isEmpty();
+        // the release runs asynchronously once the job has left the TaskManager
+        waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
     }
 
     @ParameterizedTest
@@ -113,10 +119,12 @@ class HeapLocalRecoveryITCase {
         Configuration config = config("ENABLE_FILE_BASED", 1);
         // time to damage the local files while the job waits to restart
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
-        JobRun run = runJob(config, RECORDS, RATE, damageWhileRestarting(damage, file -> true));
+        DamageWhileRestarting damaging = damageWhileRestarting(damage, file -> true);
+        JobRun run = runJob(config, RECORDS, RATE, damaging);
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertOperatorStateRestoredExactly();
+        assertRestoredFrom(damaging.damagedCheckpoint());
         List<TaskAttempt> restored = restoredAttempts(run.jobId);
         assertThat(restored)
                 .extracting(a -> a.taskName + "#" + a.subtask)
@@ -137,22 +145,20 @@ class HeapLocalRecoveryITCase {
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
         // the operator state of subtask 0 only: union-list state hands it to both subtasks,
         // next to the intact copy of subtask 1
-        JobRun run =
-                runJob(
-                        config,
-                        RECORDS,
-                        RATE,
-                        damageWhileRestarting(
-                                Damage.BIT_FLIPPED,
-                                file ->
-                                        file.getParent()
-                                                .getParent()
-                                                .getFileName()
-                                                .toString()
-                                                .endsWith("_st_0_operator")));
+        DamageWhileRestarting damaging =
+                damageWhileRestarting(
+                        Damage.BIT_FLIPPED,
+                        file ->
+                                file.getParent()
+                                        .getParent()
+                                        .getFileName()
+                                        .toString()
+                                        .endsWith("_st_0_operator"));
+        JobRun run = runJob(config, RECORDS, RATE, damaging);
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertOperatorStateRestoredExactly();
+        assertRestoredFrom(damaging.damagedCheckpoint());
         List<TaskAttempt> restored = restoredAttempts(run.jobId);
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt operatorState =
@@ -177,9 +183,29 @@ class HeapLocalRecoveryITCase {
         assertThat(source1.get("restoresLocal")).as(source1.toString()).isOne();
     }
 
-    /** Damages local files while the job waits to restart (restart delay), before any restore. */
-    private WhileRunning damageWhileRestarting(Damage damage, Predicate<Path> which) {
-        return LocalRecoveryJobRuns.damageWhileRestarting(jobId -> damageLocalFiles(damage, which));
+    /**
+     * Damages local files of the checkpoint the restore will use while the job waits to restart
+     * (restart delay), before any restore.
+     */
+    private DamageWhileRestarting damageWhileRestarting(Damage damage, Predicate<Path> which) {
+        return LocalRecoveryJobRuns.damageWhileRestarting(
+                miniCluster,
+                (jobId, checkpointId) ->
+                        damageLocalFiles(
+                                damage,
+                                which.and(
+                                        file ->
+                                                LocalRecoveryJobRuns.inLocalCheckpoint(
+                                                        file, checkpointId))));
+    }
+
+    /** Every operator-state restore read the checkpoint whose local copies were damaged. */
+    private static void assertRestoredFrom(long damagedCheckpoint) {
+        assertThat(damagedCheckpoint).as("a checkpoint was damaged").isPositive();
+        assertThat(OperatorStateRecorder.restores())
+                .extracting(restore -> restore.checkpointId)
+                .as("the checkpoint restored is the one damaged")
+                .containsOnly(damagedCheckpoint);
     }
 
     private static TaskAttempt find(List<TaskAttempt> attempts, String task, int subtask) {

@@ -4,18 +4,19 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
-import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
-import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.DamageWhileRestarting;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damaging;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
@@ -75,9 +76,14 @@ class RocksDBLocalRecoveryITCase {
     @TempDir Path tmp;
 
     private Path localDir;
+    private MiniCluster miniCluster;
+
+    /** The checkpoint whose local copies {@link #runJobDamagingWhileRestarting} damaged. */
+    private long damagedCheckpoint = -1;
 
     @BeforeEach
-    void setUp() {
+    void setUp(@InjectMiniCluster MiniCluster miniCluster) {
+        this.miniCluster = miniCluster;
         localDir = tmp.resolve("local");
         OperatorStateRecorder.reset();
     }
@@ -117,9 +123,15 @@ class RocksDBLocalRecoveryITCase {
     @EnumSource(Damage.class)
     void restoresExactlyWhenALocalSstFileIsDamaged(Damage damage) throws Exception {
         JobRun run =
-                runJobDamagingWhileRestarting(jobId -> damageOneSstFilePerNativeCheckpoint(damage));
+                runJobDamagingWhileRestarting(
+                        (jobId, checkpointId) ->
+                                damageOneSstFilePerNativeCheckpoint(damage, checkpointId));
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(OperatorStateRecorder.restores())
+                .extracting(restore -> restore.checkpointId)
+                .as("the checkpoint restored is the one damaged")
+                .containsOnly(damagedCheckpoint);
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
             assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isZero();
@@ -275,14 +287,19 @@ class RocksDBLocalRecoveryITCase {
 
     /**
      * Runs the job with incremental checkpoints and one injected failure, and damages the local
-     * copies while the job waits to restart.
+     * copies of the checkpoint the restore uses while the job waits to restart.
      */
     private JobRun runJobDamagingWhileRestarting(Damaging damaging) throws Exception {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
         // time to damage the local files while the job waits to restart
         config.setString("restart-strategy.fixed-delay.delay", "2 s");
-        return runJob(config, LocalRecoveryJobRuns.damageWhileRestarting(damaging));
+        DamageWhileRestarting damagingWhileRestarting =
+                LocalRecoveryJobRuns.damageWhileRestarting(miniCluster, damaging);
+        JobRun run = runJob(config, damagingWhileRestarting);
+        damagedCheckpoint = damagingWhileRestarting.damagedCheckpoint();
+        assertThat(damagedCheckpoint).as("a checkpoint was damaged").isPositive();
+        return run;
     }
 
     private static JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
@@ -309,18 +326,13 @@ class RocksDBLocalRecoveryITCase {
                                                 + attempt));
     }
 
-    /** In every native checkpoint directory of the keyed scopes, damages the largest SST file. */
-    private void damageOneSstFilePerNativeCheckpoint(Damage damage) throws IOException {
-        List<Path> nativeDirs;
-        try (Stream<Path> files = Files.walk(localDir)) {
-            nativeDirs =
-                    files.filter(Files::isDirectory)
-                            .filter(p -> p.getParent().getFileName().toString().startsWith("chk_"))
-                            .filter(p -> p.toString().contains("_keyed"))
-                            .collect(Collectors.toList());
-        }
-        assertThat(nativeDirs).as("native checkpoint directories").isNotEmpty();
-        for (Path dir : nativeDirs) {
+    /**
+     * In every native checkpoint directory of the keyed scopes of a checkpoint, damages the largest
+     * SST file.
+     */
+    private void damageOneSstFilePerNativeCheckpoint(Damage damage, long checkpointId)
+            throws IOException {
+        for (Path dir : keyedNativeCheckpointDirectories(checkpointId)) {
             Path sst;
             try (Stream<Path> files = Files.list(dir)) {
                 sst =
@@ -333,22 +345,15 @@ class RocksDBLocalRecoveryITCase {
     }
 
     /**
-     * Flips one bit in every 4 KB of every local SST file, keeping sizes and modification times.
+     * Flips one bit in every 512 bytes of every local SST file of a checkpoint, keeping sizes and
+     * modification times.
      */
-    private void damageEverySstFileKeepingAttributes(JobID jobId) throws IOException {
+    private void damageEverySstFileKeepingAttributes(JobID jobId, long checkpointId)
+            throws IOException {
         List<Path> ssts = new ArrayList<>();
-        for (LocalRecoveryRuntime runtime : LocalRecoveryRuntime.existing()) {
-            for (LocalSnapshotScope scope : runtime.store().scopes(jobId.toHexString())) {
-                if (scope.getKind() != LocalSnapshotScope.Kind.KEYED) {
-                    continue;
-                }
-                // the newest local checkpoint of the scope: the one the restore will use
-                for (LocalNativeCheckpointRef ref : runtime.store().newestNative(scope)) {
-                    try (Stream<Path> files = Files.list(ref.getDirectory())) {
-                        files.filter(p -> p.getFileName().toString().endsWith(".sst"))
-                                .forEach(ssts::add);
-                    }
-                }
+        for (Path dir : keyedNativeCheckpointDirectories(checkpointId)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.getFileName().toString().endsWith(".sst")).forEach(ssts::add);
             }
         }
         assertThat(ssts).as("local SST files").isNotEmpty();
@@ -364,6 +369,27 @@ class RocksDBLocalRecoveryITCase {
             }
             Files.setLastModifiedTime(sst, modified);
         }
+    }
+
+    /** The native checkpoint directories of the keyed scopes in a local checkpoint. */
+    private List<Path> keyedNativeCheckpointDirectories(long checkpointId) throws IOException {
+        List<Path> nativeDirs;
+        try (Stream<Path> files = Files.walk(localDir)) {
+            nativeDirs =
+                    files.filter(Files::isDirectory)
+                            .filter(
+                                    p ->
+                                            p.getParent()
+                                                    .getFileName()
+                                                    .toString()
+                                                    .equals("chk_" + checkpointId))
+                            .filter(p -> p.toString().contains("_keyed"))
+                            .collect(Collectors.toList());
+        }
+        assertThat(nativeDirs)
+                .as("native checkpoint directories of checkpoint %d", checkpointId)
+                .isNotEmpty();
+        return nativeDirs;
     }
 
     private static long size(Path file) {

@@ -10,6 +10,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import io.flinklocalrecovery.e2e.common.DemoReport;
 import io.flinklocalrecovery.e2e.common.DemoWatchdog;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
+import io.flinklocalrecovery.e2e.common.RestoredStateCheck;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
 import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
 import io.flinklocalrecovery.e2e.job.DemoStateJob;
@@ -38,7 +39,6 @@ import static io.flinklocalrecovery.e2e.common.DemoProperties.doubleProperty;
 import static io.flinklocalrecovery.e2e.common.DemoProperties.intProperty;
 import static io.flinklocalrecovery.e2e.common.DemoReport.bytes;
 import static io.flinklocalrecovery.e2e.common.DemoReport.label;
-import static io.flinklocalrecovery.e2e.common.DemoReport.printValueChecks;
 import static io.flinklocalrecovery.e2e.common.DemoReport.seconds;
 
 /**
@@ -212,8 +212,10 @@ public final class ClusterLocalRecoveryDemo {
                         + Files.createDirectories(home.resolve("remote-checkpoints"))
                                 .toUri()
                                 .getPath());
-        config.put("execution.checkpointing.interval", "2 s");
-        config.put("execution.checkpointing.min-pause", "1 s");
+        // the demo triggers the checkpoint it restores from, once the state is built: no other
+        // checkpoint can complete between the check that the local copies are committed and the
+        // kill (the periodic ones are a day apart)
+        config.put("execution.checkpointing.interval", "1 d");
         config.put("execution.checkpointing.timeout", "5 min");
         config.put("execution.checkpointing.tolerable-failed-checkpoints", "10");
         config.put(
@@ -327,17 +329,13 @@ public final class ClusterLocalRecoveryDemo {
                     Thread.sleep(250);
                 }
             }
-            long builtAtMillis = System.currentTimeMillis();
             log(
                     String.format(
                             Locale.ROOT,
-                            "state built in %.1f s; waiting for a checkpoint of all of it...",
+                            "state built in %.1f s; triggering a checkpoint of all of it...",
                             (System.nanoTime() - buildStart) / 1e9));
-            while (checkpoints.latestTriggeredAfter(builtAtMillis).isEmpty()) {
-                checkDeadline("a checkpoint of the whole state");
-                failIfJobEnded(rest, jobId);
-                Thread.sleep(200);
-            }
+            long checkpointId = cluster.checkpointNow(jobId, remaining());
+            checkpoints.printNew();
 
             // kill the TaskManager with the most stateful subtasks (tm-1 on a tie)
             Map<Integer, FlinkRestApi.Subtask> before = subtasks(rest, jobId, stateVertex);
@@ -367,6 +365,13 @@ public final class ClusterLocalRecoveryDemo {
                             + " of "
                             + DemoStateJob.STATE_OPERATOR
                             + ")");
+            if (ENABLED.equals(mode)) {
+                // the local copies are committed shortly after the checkpoint completes
+                cluster.waitUntil(
+                        () -> cluster.hasLocalCopies(victim, jobId, checkpointId),
+                        remaining(),
+                        victim + "'s local copies of checkpoint " + checkpointId);
+            }
             long killNanos = System.nanoTime();
             cluster.kill(victim);
             // a registration of the new process before the JobManager noticed the loss would be
@@ -491,11 +496,35 @@ public final class ClusterLocalRecoveryDemo {
             restore.plugin.putAll(metrics.getOrDefault(index, Map.of()));
             result.restores.put(index, restore);
         }
-        // spot-check of restored values: the source keeps touching keys at a low rate
-        Thread.sleep(2000);
-        result.valuesChecked = sumMetric(rest, jobId, vertex, DemoStateJob.VALUES_CHECKED);
-        result.valuesWrong = sumMetric(rest, jobId, vertex, DemoStateJob.VALUES_WRONG);
-        result.keysMissing = sumMetric(rest, jobId, vertex, DemoStateJob.KEYS_MISSING);
+        // the restarted sources bring every key to the keyed function once: it checks them all
+        long checkStart = System.nanoTime();
+        RestoredStateCheck check = readStateCheck(rest, jobId, vertex);
+        while (!check.complete()) {
+            checkDeadline(
+                    String.format(
+                            Locale.ROOT,
+                            "every restored key to be checked (%,d of %,d)",
+                            check.keysChecked(),
+                            numKeys));
+            failIfJobEnded(rest, jobId);
+            Thread.sleep(200);
+            check = readStateCheck(rest, jobId, vertex);
+        }
+        log(
+                String.format(
+                        Locale.ROOT,
+                        "checked the restored value of every key (%,d) in %.1f s",
+                        check.keysChecked(),
+                        (System.nanoTime() - checkStart) / 1e9));
+        result.stateCheck = check;
+    }
+
+    /** The keyed function's checks of the restored keys, summed over the current attempts. */
+    private RestoredStateCheck readStateCheck(FlinkRestApi rest, String jobId, String vertex) {
+        long correct = sumMetric(rest, jobId, vertex, DemoStateJob.KEYS_CORRECT);
+        long wrong = sumMetric(rest, jobId, vertex, DemoStateJob.VALUES_WRONG);
+        long missing = sumMetric(rest, jobId, vertex, DemoStateJob.KEYS_MISSING);
+        return new RestoredStateCheck(numKeys, correct + wrong + missing, wrong, missing);
     }
 
     // ------------------------------------------------------------------------
@@ -576,7 +605,6 @@ public final class ClusterLocalRecoveryDemo {
         private final FlinkRestApi rest;
         private final String jobId;
         private long lastPrinted = -1;
-        private JsonNode latest;
 
         CheckpointWatch(FlinkRestApi rest, String jobId) {
             this.rest = rest;
@@ -589,7 +617,6 @@ public final class ClusterLocalRecoveryDemo {
                     .filter(c -> c.has("id"))
                     .ifPresent(
                             c -> {
-                                latest = c;
                                 long id = c.path("id").asLong();
                                 if (id != lastPrinted) {
                                     lastPrinted = id;
@@ -602,12 +629,6 @@ public final class ClusterLocalRecoveryDemo {
                                                     c.path("end_to_end_duration").asLong() / 1e3));
                                 }
                             });
-        }
-
-        Optional<JsonNode> latestTriggeredAfter(long millis) {
-            printNew();
-            return Optional.ofNullable(latest)
-                    .filter(c -> c.path("trigger_timestamp").asLong() > millis);
         }
     }
 
@@ -639,9 +660,7 @@ public final class ClusterLocalRecoveryDemo {
         final String killed;
         final long recoveryNanos;
         final Map<Integer, Restore> restores = new TreeMap<>();
-        long valuesChecked;
-        long valuesWrong;
-        long keysMissing;
+        RestoredStateCheck stateCheck;
 
         RunResult(String mode, String killed, long recoveryNanos) {
             this.mode = mode;
@@ -755,8 +774,7 @@ public final class ClusterLocalRecoveryDemo {
                         + " includes noticing the loss and restarting the TaskManager JVM, the same"
                         + " in both setups.");
         for (RunResult result : results) {
-            printValueChecks(
-                    result.mode, result.valuesChecked, result.valuesWrong, result.keysMissing);
+            System.out.println(result.stateCheck.describe(label(result.mode)));
         }
     }
 
@@ -771,9 +789,7 @@ public final class ClusterLocalRecoveryDemo {
                                 + " restored subtasks, expected "
                                 + parallelism);
             }
-            if (result.valuesWrong > 0 || result.keysMissing > 0) {
-                problems.add(label(result.mode) + ": restored state differs from the state built");
-            }
+            result.stateCheck.problem(label(result.mode)).ifPresent(problems::add);
             if (ENABLED.equals(result.mode)) {
                 for (Restore r : result.restores.values()) {
                     if (!r.restoredFrom().equals("local")) {

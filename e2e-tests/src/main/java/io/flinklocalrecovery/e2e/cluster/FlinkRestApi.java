@@ -50,6 +50,55 @@ final class FlinkRestApi {
         }
     }
 
+    /** POSTs a JSON body; the response body as JSON, or empty on an error or no answer. */
+    Optional<JsonNode> post(String path, String body) {
+        try {
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                return Optional.empty();
+            }
+            return Optional.of(JSON.readTree(response.body()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Triggers a checkpoint of the job; the trigger's request id, or empty if refused. */
+    Optional<String> triggerCheckpoint(String jobId) {
+        return post("/jobs/" + jobId + "/checkpoints", "{}")
+                .map(json -> json.path("request-id").asText(null));
+    }
+
+    /**
+     * The outcome of a triggered checkpoint: its id once completed, -1 while in progress; throws
+     * when it failed.
+     */
+    long triggeredCheckpoint(String jobId, String requestId) {
+        Optional<JsonNode> json = get("/jobs/" + jobId + "/checkpoints/" + requestId);
+        if (json.isEmpty() || !json.get().path("status").path("id").asText().equals("COMPLETED")) {
+            return -1;
+        }
+        JsonNode operation = json.get().path("operation");
+        if (!operation.path("checkpointId").canConvertToLong()) {
+            throw new IllegalStateException(
+                    "checkpoint "
+                            + requestId
+                            + " failed: "
+                            + operation.path("failureCause").path("serialized-throwable"));
+        }
+        return operation.path("checkpointId").asLong();
+    }
+
     boolean isUp() {
         return get("/overview").isPresent();
     }

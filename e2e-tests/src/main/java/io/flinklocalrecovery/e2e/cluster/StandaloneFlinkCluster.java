@@ -371,6 +371,63 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return taskManagerResourceParams;
     }
 
+    /**
+     * Triggers a checkpoint of the job through the REST API and waits until it completed (a refused
+     * or failed one is triggered again); its id. With periodic checkpoints far apart, no other
+     * checkpoint starts between two of these calls.
+     */
+    long checkpointNow(String jobId, Duration timeout) throws Exception {
+        FlinkRestApi rest = rest();
+        long[] completed = {-1};
+        String[] request = {null};
+        waitUntil(
+                () -> {
+                    if (request[0] == null) {
+                        request[0] = rest.triggerCheckpoint(jobId).orElse(null);
+                        return false;
+                    }
+                    try {
+                        completed[0] = rest.triggeredCheckpoint(jobId, request[0]);
+                    } catch (IllegalStateException e) {
+                        request[0] = null; // failed (tasks not running yet): trigger again
+                        return false;
+                    }
+                    return completed[0] >= 0;
+                },
+                timeout,
+                "a triggered checkpoint of job " + jobId + " to complete");
+        return completed[0];
+    }
+
+    /**
+     * Whether the TaskManager has committed its local copies of the checkpoint in every scope of
+     * the job it holds (the plugin's store in its working directory): a TaskManager killed before
+     * that loses them.
+     */
+    boolean hasLocalCopies(String resourceId, String jobId, long checkpointId) {
+        Path jobDir =
+                workingDirectory(resourceId)
+                        // Flink puts each TaskManager's working directory in tm_<resource id>
+                        .resolve("tm_" + resourceId)
+                        .resolve("local-recovery")
+                        .resolve("job_" + jobId);
+        if (!Files.isDirectory(jobDir)) {
+            return false;
+        }
+        try (Stream<Path> scopes = Files.list(jobDir)) {
+            List<Path> all = scopes.collect(Collectors.toList());
+            return !all.isEmpty()
+                    && all.stream()
+                            .allMatch(
+                                    scope ->
+                                            Files.isRegularFile(
+                                                    scope.resolve("chk_" + checkpointId)
+                                                            .resolve("_MANIFEST")));
+        } catch (IOException | UncheckedIOException e) {
+            return false; // pruned while listing: look again
+        }
+    }
+
     /** Bounded polling; on timeout the failure names the condition and the processes' logs. */
     void waitUntil(BooleanSupplier condition, Duration timeout, String what, String... processes)
             throws Exception {

@@ -49,17 +49,4 @@ public final class DemoReport {
         }
         return local > 0 ? "local" : remote > 0 ? "remote" : nothingRestored;
     }
-
-    /** The report's line on the restored values the job checked in the setup {@code mode}. */
-    public static void printValueChecks(
-            String mode, long valuesChecked, long valuesWrong, long keysMissing) {
-        System.out.printf(
-                Locale.ROOT,
-                "%s: spot-checked %,d restored values after recovery, %d wrong, %d keys"
-                        + " missing.%n",
-                label(mode),
-                valuesChecked,
-                valuesWrong,
-                keysMissing);
-    }
 }

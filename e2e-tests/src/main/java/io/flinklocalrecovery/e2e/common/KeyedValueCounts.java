@@ -1,27 +1,30 @@
 package io.flinklocalrecovery.e2e.common;
 
 import io.flinklocalrecovery.e2e.job.KeyedValueJob;
+import io.flinklocalrecovery.e2e.job.ValueChecks;
 
-import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the keyed function of a {@link KeyedValueJob} finds for the keys it processes, counted for a
- * harness in the same JVM (the MiniCluster's): the keys created while the first attempt builds the
- * state, and after a restore the values checked, the wrong ones (a restored value differs from the
- * one written) and the keys lost (a key came back without its value). {@link #reset} before each
- * job.
+ * What the keyed function of a {@link KeyedValueJob} finds, counted for a harness in the same JVM
+ * (the MiniCluster's): the keys created while the first attempt builds the state, and for every
+ * later attempt the keys whose restored value it checked, by what it found. The checks of an
+ * attempt are complete when every key of the job was checked once ({@link #allChecked}). {@link
+ * #reset} before each job.
  */
-public final class KeyedValueCounts {
+public final class KeyedValueCounts implements ValueChecks {
 
     private final Runnable onStateBuilt;
 
     private volatile long numKeys;
     private final AtomicLong keysCreated = new AtomicLong();
     private volatile long builtNanos;
-    private final AtomicLong valuesChecked = new AtomicLong();
-    private final AtomicLong valuesWrong = new AtomicLong();
-    private final AtomicLong keysLost = new AtomicLong();
+
+    /** Attempt to its counts, indexed by {@link Found#ordinal()}. */
+    private final Map<Integer, AtomicLongArray> checks = new ConcurrentHashMap<>();
 
     /** {@code onStateBuilt} runs once per job, in the task that created the last key. */
     public KeyedValueCounts(Runnable onStateBuilt) {
@@ -32,35 +35,21 @@ public final class KeyedValueCounts {
         numKeys = keys;
         keysCreated.set(0);
         builtNanos = 0;
-        valuesChecked.set(0);
-        valuesWrong.set(0);
-        keysLost.set(0);
+        checks.clear();
     }
 
-    /**
-     * A keyed function of task attempt {@code attempt} found {@code current} as the value of a key
-     * whose value must be {@code expected}; {@code current} is null for a key without a value.
-     */
-    public void found(int attempt, byte[] current, byte[] expected) {
-        if (current == null) {
-            if (attempt == 0) {
-                keyCreated();
-            } else {
-                keysLost.incrementAndGet();
-            }
-        } else if (attempt > 0) {
-            valuesChecked.incrementAndGet();
-            if (!Arrays.equals(current, expected)) {
-                valuesWrong.incrementAndGet();
-            }
-        }
-    }
-
-    private void keyCreated() {
+    @Override
+    public void keyCreated() {
         if (keysCreated.incrementAndGet() == numKeys) {
             builtNanos = System.nanoTime();
             onStateBuilt.run();
         }
+    }
+
+    @Override
+    public void keyChecked(int attempt, Found found) {
+        checks.computeIfAbsent(attempt, a -> new AtomicLongArray(Found.values().length))
+                .incrementAndGet(found.ordinal());
     }
 
     public long numKeys() {
@@ -80,15 +69,41 @@ public final class KeyedValueCounts {
         return builtNanos;
     }
 
-    public long valuesChecked() {
-        return valuesChecked.get();
+    /** The keys attempt {@code attempt} checked and found so. */
+    public long checked(int attempt, Found found) {
+        AtomicLongArray counts = checks.get(attempt);
+        return counts == null ? 0 : counts.get(found.ordinal());
     }
 
-    public long valuesWrong() {
-        return valuesWrong.get();
+    /** The keys attempt {@code attempt} checked, whatever it found. */
+    public long checked(int attempt) {
+        long sum = 0;
+        for (Found found : Found.values()) {
+            sum += checked(attempt, found);
+        }
+        return sum;
     }
 
-    public long keysLost() {
-        return keysLost.get();
+    /** Whether attempt {@code attempt} checked every key of the job. */
+    public boolean allChecked(int attempt) {
+        return checked(attempt) >= numKeys;
+    }
+
+    /** The keys checked and found so, over all attempts after the first. */
+    public long checkedInAllAttempts(Found found) {
+        long sum = 0;
+        for (int attempt : checks.keySet()) {
+            sum += checked(attempt, found);
+        }
+        return sum;
+    }
+
+    /** The keys checked over all attempts after the first. */
+    public long checkedInAllAttempts() {
+        long sum = 0;
+        for (Found found : Found.values()) {
+            sum += checkedInAllAttempts(found);
+        }
+        return sum;
     }
 }

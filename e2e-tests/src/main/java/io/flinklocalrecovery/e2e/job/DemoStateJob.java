@@ -1,31 +1,28 @@
 package io.flinklocalrecovery.e2e.job;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.util.Arrays;
 
 /**
  * The job of the real-cluster demo: a generator source emits keys, a keyed function keeps one
- * {@code byte[]} value per key in heap state. Each source subtask first emits its share of the keys
- * once, as fast as it can (building the state), then keeps cycling over them at a low rate, so that
- * the job stays alive and checkpoints continue.
+ * {@code byte[]} value per key ({@link KeyedValueJob}), and after each restore checks the restored
+ * value of every key ({@link ValueCheckingFunction}).
  *
  * <p>Its tasks run in other processes, so it reports through task metrics, read by the demo through
- * the REST API: {@value #KEYS_CREATED} while the state is built, and after a restore {@value
- * #VALUES_CHECKED}, {@value #VALUES_WRONG} (a restored value differs from the one written) and
- * {@value #KEYS_MISSING} (a key came back without its value).
+ * the REST API: {@value #KEYS_CREATED} while the state is built, and after a restore one check per
+ * key, counted as {@value #KEYS_CORRECT}, {@value #VALUES_WRONG} (a restored value differs from the
+ * one written) or {@value #KEYS_MISSING} (a key came back without its value). The checks of a
+ * restore are complete when the three add up to the number of keys.
  */
 public final class DemoStateJob {
 
     public static final String STATE_OPERATOR = "state-builder";
 
     public static final String KEYS_CREATED = "demoKeysCreated";
-    public static final String VALUES_CHECKED = "demoValuesChecked";
+    public static final String KEYS_CORRECT = "demoKeysCorrect";
     public static final String VALUES_WRONG = "demoValuesWrong";
     public static final String KEYS_MISSING = "demoKeysMissing";
 
@@ -46,52 +43,54 @@ public final class DemoStateJob {
                 new StateBuilder(valueBytes));
     }
 
-    /** Keeps one value per key; after a restore, checks the values it touches. */
-    static final class StateBuilder extends KeyedProcessFunction<Long, Long, Long> {
+    /** Keeps one value per key; after a restore, checks every restored value. */
+    static final class StateBuilder extends ValueCheckingFunction {
 
         private static final long serialVersionUID = 1L;
 
-        private final int valueBytes;
-
-        private transient ValueState<byte[]> values;
-        private transient boolean restored;
-        private transient Counter keysCreated;
-        private transient Counter valuesChecked;
-        private transient Counter valuesWrong;
-        private transient Counter keysMissing;
+        private transient ValueChecks checks;
 
         StateBuilder(int valueBytes) {
-            this.valueBytes = valueBytes;
+            super(valueBytes);
         }
 
         @Override
         public void open(OpenContext openContext) {
-            restored = getRuntimeContext().getTaskInfo().getAttemptNumber() > 0;
-            values = getRuntimeContext().getState(KeyedValueJob.valueStateDescriptor());
-            keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
-            valuesChecked = getRuntimeContext().getMetricGroup().counter(VALUES_CHECKED);
-            valuesWrong = getRuntimeContext().getMetricGroup().counter(VALUES_WRONG);
-            keysMissing = getRuntimeContext().getMetricGroup().counter(KEYS_MISSING);
+            checks = new MetricValueChecks(getRuntimeContext().getMetricGroup());
+        }
+
+        @Override
+        protected ValueChecks checks() {
+            return checks;
         }
 
         @Override
         public void processElement(Long key, Context ctx, Collector<Long> out) throws Exception {
-            byte[] expected = KeyedValueJob.valueFor(key, valueBytes);
-            byte[] current = values.value();
-            if (current == null) {
-                if (restored) {
-                    keysMissing.inc();
-                } else {
-                    keysCreated.inc();
-                }
-                values.update(expected);
-            } else if (restored) {
-                valuesChecked.inc();
-                if (!Arrays.equals(current, expected)) {
-                    valuesWrong.inc();
-                    values.update(expected);
-                }
-            }
+            updateValue(key);
+        }
+    }
+
+    /** Counts the checks of one task attempt in its metrics. */
+    private static final class MetricValueChecks implements ValueChecks {
+
+        private final Counter created;
+        private final Counter[] found = new Counter[Found.values().length];
+
+        MetricValueChecks(MetricGroup metrics) {
+            created = metrics.counter(KEYS_CREATED);
+            found[Found.CORRECT.ordinal()] = metrics.counter(KEYS_CORRECT);
+            found[Found.WRONG.ordinal()] = metrics.counter(VALUES_WRONG);
+            found[Found.MISSING.ordinal()] = metrics.counter(KEYS_MISSING);
+        }
+
+        @Override
+        public void keyCreated() {
+            created.inc();
+        }
+
+        @Override
+        public void keyChecked(int attempt, Found what) {
+            found[what.ordinal()].inc();
         }
     }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Each source subtask first emits its share of the keys once, as fast as it can (building the
  * state), then keeps cycling over them at a low rate, so that the job stays alive, every keyed
- * subtask keeps receiving records and checkpoints continue without burning the CPU.
+ * subtask keeps receiving records and checkpoints continue without burning the CPU. After a restore
+ * it emits its keys once more as fast as it can, so that the keyed function checks every restored
+ * value, then slows down again.
  */
 public final class KeyedValueJob {
 
@@ -87,9 +89,11 @@ public final class KeyedValueJob {
     /**
      * Maps the generator's sequence numbers to keys and paces the source: both roles in one object,
      * so that the rate limiter of a source subtask sees what its generator emitted (the source is
-     * deserialized once per subtask, shared references stay shared). Split {@code i} emits the keys
-     * {@code [i * keysPerSplit, (i + 1) * keysPerSplit)} in a cycle; the first cycle is not paced.
-     * After a restore a split continues where its checkpoint left it, so still paced.
+     * deserialized once per subtask and attempt, shared references stay shared). Split {@code i}
+     * emits the keys {@code [i * keysPerSplit, (i + 1) * keysPerSplit)} in a cycle. Every attempt
+     * starts with one unpaced cycle from where its split stands: in the first attempt it builds the
+     * state, after a restore it brings every key to the keyed function once, which checks the
+     * restored value ({@link ValueCheckingFunction}).
      */
     static final class KeyGenerator
             implements GeneratorFunction<Long, Long>, RateLimiterStrategy<NumberSequenceSplit> {
@@ -100,7 +104,12 @@ public final class KeyedValueJob {
         private final long splitLength;
         private final double recordsPerSecondAfterBuild;
 
-        /** Whether the next record is past the first cycle of this subtask's split. */
+        /** The first sequence number this attempt emitted, once it emitted one. */
+        private transient long firstIndex;
+
+        private transient boolean started;
+
+        /** Whether the next record is past the first cycle of this attempt. */
         private transient volatile boolean paced;
 
         KeyGenerator(long keysPerSplit, long splitLength, double recordsPerSecondAfterBuild) {
@@ -111,9 +120,13 @@ public final class KeyedValueJob {
 
         @Override
         public Long map(Long index) {
+            if (!started) {
+                started = true;
+                firstIndex = index;
+            }
             long split = index / splitLength;
             long offset = index % splitLength;
-            paced = offset + 1 >= keysPerSplit;
+            paced = index - firstIndex + 1 >= keysPerSplit;
             return split * keysPerSplit + offset % keysPerSplit;
         }
 

@@ -10,8 +10,6 @@ import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
 import io.flinklocalrecovery.e2e.job.ClusterTestJob;
 import io.flinklocalrecovery.e2e.job.SummaryFileSink;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * One run of {@link ClusterTestJob} on a {@link StandaloneFlinkCluster}, submitted the way {@code
@@ -61,6 +57,9 @@ final class ClusterJobRun implements AutoCloseable {
     private final JobClient client;
     private final Path outputFile;
     final String jobId;
+
+    /** Whether the test triggers the checkpoints ({@link #checkpointNow}). */
+    private volatile boolean checkpointsTriggered;
 
     /** A subtask of a stateful vertex. */
     record SubtaskId(String vertex, int index) {
@@ -140,32 +139,13 @@ final class ClusterJobRun implements AutoCloseable {
      * restores after a kill must kill after this.
      */
     void awaitLocalCopiesOfLatestCheckpoint(String resourceId) throws Exception {
-        Path jobDir =
-                cluster.workingDirectory(resourceId)
-                        // Flink puts each TaskManager's working directory in tm_<resource id>
-                        .resolve("tm_" + resourceId)
-                        .resolve("local-recovery")
-                        .resolve("job_" + jobId);
         cluster.waitUntil(
                 () -> {
                     long latest = rest.latestCompletedCheckpointId(jobId);
-                    if (latest < 0 || !Files.isDirectory(jobDir)) {
-                        return false;
-                    }
-                    try (Stream<Path> scopes = Files.list(jobDir)) {
-                        List<Path> all = scopes.collect(Collectors.toList());
-                        return !all.isEmpty()
-                                && all.stream()
-                                        .allMatch(
-                                                scope ->
-                                                        Files.isRegularFile(
-                                                                scope.resolve("chk_" + latest)
-                                                                        .resolve("_MANIFEST")))
-                                // and no newer checkpoint completed meanwhile
-                                && latest == rest.latestCompletedCheckpointId(jobId);
-                    } catch (IOException | UncheckedIOException e) {
-                        return false; // pruned while listing: look again
-                    }
+                    return latest >= 0
+                            && cluster.hasLocalCopies(resourceId, jobId, latest)
+                            // and no newer checkpoint completed meanwhile
+                            && latest == rest.latestCompletedCheckpointId(jobId);
                 },
                 TIMEOUT,
                 "local copies of the newest checkpoint on " + resourceId);
@@ -177,6 +157,18 @@ final class ClusterJobRun implements AutoCloseable {
                 TIMEOUT,
                 atLeast + " completed checkpoints of job " + jobId);
         log(atLeast + " checkpoints completed");
+    }
+
+    /**
+     * Triggers a checkpoint through the REST API and waits until it completed (a refused or failed
+     * one is triggered again): with periodic checkpoints far apart, no other checkpoint starts
+     * between two of these calls.
+     */
+    long checkpointNow() throws Exception {
+        checkpointsTriggered = true;
+        long checkpointId = cluster.checkpointNow(jobId, TIMEOUT);
+        log("checkpoint " + checkpointId + " completed (triggered)");
+        return checkpointId;
     }
 
     long completedCheckpoints() {
@@ -292,8 +284,26 @@ final class ClusterJobRun implements AutoCloseable {
     List<String> releaseAndCollect() throws Exception {
         Files.writeString(releaseMarker, "go");
         log("released");
+        // finished tasks wait for a final checkpoint: trigger them if the test took over
+        // checkpointing (checkpointNow), one at a time
+        String[] request = {null};
         cluster.waitUntil(
-                () -> rest.jobStatus(jobId).equals("FINISHED"),
+                () -> {
+                    if (rest.jobStatus(jobId).equals("FINISHED")) {
+                        return true;
+                    }
+                    if (checkpointsTriggered) {
+                        try {
+                            if (request[0] == null
+                                    || rest.triggeredCheckpoint(jobId, request[0]) >= 0) {
+                                request[0] = rest.triggerCheckpoint(jobId).orElse(null);
+                            }
+                        } catch (IllegalStateException e) {
+                            request[0] = null; // failed: trigger another at the next poll
+                        }
+                    }
+                    return false;
+                },
                 TIMEOUT,
                 "job " + jobId + " to finish");
         List<String> lines = new ArrayList<>(Files.readAllLines(outputFile));

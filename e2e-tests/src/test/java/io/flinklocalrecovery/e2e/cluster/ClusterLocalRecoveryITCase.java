@@ -85,14 +85,16 @@ class ClusterLocalRecoveryITCase {
     @EnumSource(Backend.class)
     void restoresBothSlotsLocallyAfterTaskManagerIsKilledAndRestarted(
             Backend backend, TestInfo test) throws Exception {
-        // Checkpoints far enough apart that none completes between the check that tm-1 has
-        // committed its local copies of the newest one and the kill: a kill in between would
-        // (correctly) cost those subtasks their local copies of the checkpoint restored.
+        // Only checkpoints triggered by the test (the periodic ones a day apart), so that none
+        // completes between the check that tm-1 has committed its local copies of the newest one
+        // and the kill: a kill in between would (correctly) cost those subtasks their local
+        // copies of the checkpoint restored.
         Map<String, String> config = new java.util.HashMap<>(pluginConfig(backend));
-        config.put("execution.checkpointing.interval", "3 s");
+        config.put("execution.checkpointing.interval", "1 d");
         cluster = startCluster(config, test, "tm-1", "tm-2");
         try (ClusterJobRun run = new ClusterJobRun(cluster, RECORDS, KEYS, RATE)) {
-            run.awaitCompletedCheckpoints(2);
+            run.checkpointNow();
+            run.checkpointNow();
             Map<SubtaskId, Subtask> before = run.placement();
             Set<SubtaskId> onKilled = subtasksOn(before, "tm-1");
             assertThat(onKilled)

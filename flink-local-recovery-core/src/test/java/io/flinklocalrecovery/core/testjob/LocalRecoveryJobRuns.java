@@ -4,6 +4,8 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,6 +35,9 @@ import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
  */
 public final class LocalRecoveryJobRuns {
 
+    /** The last element of the primary checkpoint's path: {@code chk-<id>}. */
+    private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-(\\d+)/*$");
+
     private LocalRecoveryJobRuns() {}
 
     /** Something to do while the job runs, on the test thread. */
@@ -39,10 +46,10 @@ public final class LocalRecoveryJobRuns {
         void run(JobClient client, JobID jobId) throws Exception;
     }
 
-    /** Damage done to the local copies of a job. */
+    /** Damage done to the local copies of a job's checkpoint. */
     @FunctionalInterface
     public interface Damaging {
-        void damage(JobID jobId) throws Exception;
+        void damage(JobID jobId, long checkpointId) throws Exception;
     }
 
     /** A finished job: its id and its sorted output. */
@@ -118,16 +125,68 @@ public final class LocalRecoveryJobRuns {
     }
 
     /**
-     * Damages the local copies while the job waits to restart after the injected failure (the
-     * configuration needs a restart delay), once no local copy is in flight: before any restore.
+     * Damages the local copies of the checkpoint the restore will use (the JobManager's newest
+     * completed one) while the job waits to restart after the injected failure (the configuration
+     * needs a restart delay), once no local copy is in flight: before any restore. No checkpoint
+     * completes while the job is restarting, so the newest completed one is the one restored, and
+     * the store keeps it (it prunes only below a newer confirmed checkpoint) while it is damaged.
      */
-    public static WhileRunning damageWhileRestarting(Damaging damaging) {
-        return (client, jobId) -> {
+    public static DamageWhileRestarting damageWhileRestarting(
+            MiniCluster cluster, Damaging damaging) {
+        return new DamageWhileRestarting(cluster, damaging);
+    }
+
+    /** {@link #damageWhileRestarting}: remembers which checkpoint it damaged. */
+    public static final class DamageWhileRestarting implements WhileRunning {
+
+        private final MiniCluster cluster;
+        private final Damaging damaging;
+        private volatile long damagedCheckpoint = -1;
+
+        private DamageWhileRestarting(MiniCluster cluster, Damaging damaging) {
+            this.cluster = cluster;
+            this.damaging = damaging;
+        }
+
+        @Override
+        public void run(JobClient client, JobID jobId) throws Exception {
             waitUntil(FailureTrigger::hasFailed, "the injected failure");
             waitUntil(() -> status(client) == JobStatus.RESTARTING, "the job to be restarting");
             waitUntil(() -> noPendingLocalCheckpoints(jobId), "local copies in flight to settle");
-            damaging.damage(jobId);
-        };
+            long checkpointId = latestCompletedCheckpointId(cluster, jobId);
+            damaging.damage(jobId, checkpointId);
+            damagedCheckpoint = checkpointId;
+        }
+
+        /** The id of the checkpoint whose local copies were damaged; -1 before. */
+        public long damagedCheckpoint() {
+            return damagedCheckpoint;
+        }
+    }
+
+    /** The id of the JobManager's newest completed checkpoint of the job. */
+    public static long latestCompletedCheckpointId(MiniCluster cluster, JobID jobId)
+            throws Exception {
+        String path =
+                CommonTestUtils.getLatestCompletedCheckpointPath(jobId, cluster)
+                        .orElseThrow(
+                                () -> new AssertionError("no completed checkpoint of " + jobId));
+        Matcher id = CHECKPOINT_DIRECTORY.matcher(path);
+        if (!id.find()) {
+            throw new AssertionError("no checkpoint id in the checkpoint path " + path);
+        }
+        return Long.parseLong(id.group(1));
+    }
+
+    /** The local files of a job's checkpoint: those under its {@code chk_<id>} directories. */
+    public static boolean inLocalCheckpoint(Path file, long checkpointId) {
+        for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+            if (dir.getFileName() != null
+                    && dir.getFileName().toString().equals("chk_" + checkpointId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every local checkpoint of the job that was begun has been committed or dropped. */
