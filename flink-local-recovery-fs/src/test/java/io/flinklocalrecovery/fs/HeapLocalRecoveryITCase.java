@@ -12,6 +12,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +287,39 @@ class HeapLocalRecoveryITCase {
         waitUntil(() -> localJobDirectories().isEmpty(), "local copies to be removed");
     }
 
+    @Test
+    void copiesOfACancelledJobStayForTheReleasedLifetime() throws Exception {
+        FailureTrigger.reset(Integer.MAX_VALUE);
+        Configuration config = config("ENABLE_FILE_BASED", 1);
+        config.set(LocalRecoveryOptions.RELEASED_COPIES_LIFETIME, Duration.ofHours(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StatefulTestJob.build(env, Long.MAX_VALUE, 500)
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        JobClient client = env.executeAsync("released-copies");
+        try {
+            waitUntil(() -> FailureTrigger.completedCheckpoints() >= 3, "three checkpoints");
+            waitUntil(() -> retentionHolds(1), "a confirmed local checkpoint in every scope");
+        } finally {
+            client.cancel().get();
+        }
+        waitUntil(() -> status(client) == JobStatus.CANCELED, "the job to be cancelled");
+        Path jobDir = localJobDirectories().get(0);
+        // the release marker: the job has left the TaskManager
+        waitUntil(
+                () -> Files.isRegularFile(jobDir.resolve("_RELEASED")),
+                "the job's copies to be marked released");
+
+        Map<Path, Set<Long>> kept = committedLocalCheckpoints();
+        assertThat(kept).as("local checkpoints kept after the job left").isNotEmpty();
+        assertThat(kept.values()).allSatisfy(ids -> assertThat(ids).isNotEmpty());
+        assertThat(
+                        LocalRecoveryRuntime.existing().stream()
+                                .mapToLong(runtime -> runtime.store().getBytesHeld())
+                                .sum())
+                .as("bytes held")
+                .isPositive();
+    }
+
     // ------------------------------------------------------------------------
 
     private Configuration config(String mode, int retained) {
@@ -374,6 +409,9 @@ class HeapLocalRecoveryITCase {
                     files.filter(p -> p.getFileName().toString().equals("_MANIFEST"))
                             .collect(Collectors.toList())) {
                 Path checkpointDir = manifest.getParent();
+                if (!checkpointDir.getFileName().toString().matches("chk_\\d+")) {
+                    continue; // a pruned checkpoint on its way out
+                }
                 long id = Long.parseLong(checkpointDir.getFileName().toString().substring(4));
                 result.computeIfAbsent(checkpointDir.getParent(), k -> new TreeSet<>()).add(id);
             }

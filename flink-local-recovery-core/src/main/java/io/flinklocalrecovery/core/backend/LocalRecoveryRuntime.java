@@ -72,7 +72,10 @@ public final class LocalRecoveryRuntime {
         }
         try {
             TaskLocalSnapshotStore store =
-                    TaskLocalSnapshotStore.open(roots, settings.getRetainedCheckpoints());
+                    TaskLocalSnapshotStore.open(
+                            roots,
+                            settings.getRetainedCheckpoints(),
+                            settings.getReleasedCopiesLifetime());
             LocalCopyWriters writers =
                     new LocalCopyWriters(roots.size(), settings.getWriteBufferBytes(), outputs);
             LocalRecoveryRuntime runtime = new LocalRecoveryRuntime(store, writers);

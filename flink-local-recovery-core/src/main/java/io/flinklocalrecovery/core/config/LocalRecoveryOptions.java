@@ -5,6 +5,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.Description;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.apache.flink.configuration.description.TextElement.code;
@@ -105,6 +106,21 @@ public final class LocalRecoveryOptions {
                                     + "copy is written by background threads so that a slow local disk "
                                     + "never slows the primary upload; when this buffer is full, the "
                                     + "local copy of that stream is dropped (and counted) instead.");
+
+    public static final ConfigOption<Duration> RELEASED_COPIES_LIFETIME =
+            ConfigOptions.key("state.backend.local-recovery.released-copies.lifetime")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long the local copies of a job that left a TaskManager (finished, "
+                                    + "cancelled, failed for good, or placed elsewhere after a "
+                                    + "failover) are kept before they are collected in the "
+                                    + "background, so that the job coming back to this "
+                                    + "TaskManager, or a new job started from the same retained "
+                                    + "checkpoint, still restores locally. A TaskManager that "
+                                    + "stops (gracefully or not) keeps its copies for its restart; "
+                                    + "after the restart the lifetime of released copies goes on "
+                                    + "from when they were released. 0 collects them at once.");
 
     private LocalRecoveryOptions() {}
 }

@@ -6,6 +6,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class LocalRecoverySettings implements Serializable {
     private final boolean verifyChecksums;
     private final boolean trustUnchangedSstFiles;
     private final long writeBufferBytes;
+    private final Duration releasedCopiesLifetime;
 
     /** Settings with the default for unchanged SST files (trusted once). */
     public LocalRecoverySettings(
@@ -48,6 +50,25 @@ public final class LocalRecoverySettings implements Serializable {
             boolean verifyChecksums,
             boolean trustUnchangedSstFiles,
             long writeBufferBytes) {
+        this(
+                mode,
+                directories,
+                retainedCheckpoints,
+                verifyChecksums,
+                trustUnchangedSstFiles,
+                writeBufferBytes,
+                LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.defaultValue());
+    }
+
+    public LocalRecoverySettings(
+            LocalRecoveryMode mode,
+            List<String> directories,
+            int retainedCheckpoints,
+            boolean verifyChecksums,
+            boolean trustUnchangedSstFiles,
+            long writeBufferBytes,
+            Duration releasedCopiesLifetime) {
+        this.releasedCopiesLifetime = releasedCopiesLifetime;
         this.mode = mode;
         this.directories = Collections.unmodifiableList(new ArrayList<>(directories));
         this.retainedCheckpoints = retainedCheckpoints;
@@ -99,8 +120,23 @@ public final class LocalRecoverySettings implements Serializable {
                             LocalRecoveryOptions.WRITE_BUFFER_SIZE.key(),
                             MemorySize.ofMebiBytes(1).toHumanReadableString()));
         }
+        Duration releasedLifetime =
+                parse(LocalRecoveryOptions.RELEASED_COPIES_LIFETIME, config, v -> v);
+        if (releasedLifetime.isNegative()) {
+            throw new IllegalConfigurationException(
+                    String.format(
+                            "Invalid value '%s' for key '%s': it must not be negative (0 collects"
+                                    + " the copies of a job as soon as it leaves the TaskManager).",
+                            releasedLifetime, LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.key()));
+        }
         return new LocalRecoverySettings(
-                mode, cleaned, retained, verify, trustUnchangedSst, buffer.getBytes());
+                mode,
+                cleaned,
+                retained,
+                verify,
+                trustUnchangedSst,
+                buffer.getBytes(),
+                releasedLifetime);
     }
 
     static final long MIN_WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -164,6 +200,11 @@ public final class LocalRecoverySettings implements Serializable {
         return writeBufferBytes;
     }
 
+    /** How long the copies of a job that left the TaskManager are kept. */
+    public Duration getReleasedCopiesLifetime() {
+        return releasedCopiesLifetime;
+    }
+
     @Override
     public String toString() {
         return "LocalRecoverySettings{mode="
@@ -178,6 +219,8 @@ public final class LocalRecoverySettings implements Serializable {
                 + trustUnchangedSstFiles
                 + ", writeBufferBytes="
                 + writeBufferBytes
+                + ", releasedCopiesLifetime="
+                + releasedCopiesLifetime
                 + '}';
     }
 }

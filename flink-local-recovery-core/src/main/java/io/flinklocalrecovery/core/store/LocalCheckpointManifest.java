@@ -62,7 +62,10 @@ public final class LocalCheckpointManifest {
         this.nativeCheckpoints = Collections.unmodifiableList(new ArrayList<>(nativeCheckpoints));
         java.util.Set<String> names = new java.util.HashSet<>();
         for (LocalFileEntry entry : entries) {
-            names.add(entry.getFileName());
+            Preconditions.checkArgument(
+                    names.add(entry.getFileName()),
+                    "Name %s used twice in a local checkpoint",
+                    entry.getFileName());
         }
         for (LocalNativeCheckpoint nativeCheckpoint : nativeCheckpoints) {
             Preconditions.checkArgument(

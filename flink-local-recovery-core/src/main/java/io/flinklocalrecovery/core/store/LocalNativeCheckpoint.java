@@ -64,6 +64,14 @@ public final class LocalNativeCheckpoint {
         this.metaData = Preconditions.checkNotNull(metaData);
         this.files = Collections.unmodifiableList(new ArrayList<>(files));
         this.checksummed = checksummed;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (LocalFileEntry file : files) {
+            Preconditions.checkArgument(
+                    names.add(file.getFileName()),
+                    "File name %s listed twice in the native checkpoint directory %s",
+                    file.getFileName(),
+                    directoryName);
+        }
     }
 
     /** The key under which the store indexes native checkpoints. */

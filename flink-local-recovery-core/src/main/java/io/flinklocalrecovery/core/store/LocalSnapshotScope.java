@@ -91,6 +91,10 @@ public final class LocalSnapshotScope {
     }
 
     String jobDirName() {
+        return jobDirName(jobId);
+    }
+
+    static String jobDirName(String jobId) {
         return "job_" + jobId;
     }
 

@@ -1,8 +1,9 @@
 package io.flinklocalrecovery.core.store;
 
-import org.apache.flink.util.FileUtils;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,15 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,13 +62,22 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public static final String MANIFEST = "_MANIFEST";
     static final String CHECKPOINT_DIR_PREFIX = "chk_";
     static final String LOCK_FILE = ".lock";
-    static final int MAX_UNCONFIRMED_KEPT = 2;
+    static final int MAX_UNCONFIRMED_KEPT = RetentionPolicy.MAX_UNCONFIRMED_KEPT;
+
+    /** In a job directory: the job left this TaskManager at the time it holds (epoch millis). */
+    static final String RELEASED_MARKER = "_RELEASED";
+
+    /** A manifest larger than this is not read (a damaged or hostile file). */
+    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+
     private static final int CONFIRMED_IDS_REMEMBERED = 1024;
     private static final int MAX_INVALIDATED_REMEMBERED = 10_000;
 
     private final List<Path> roots;
     private final int defaultRetainedCheckpoints;
     private final List<FileChannel> lockChannels;
+    private final Duration releasedLifetime;
+    private final StoreHousekeeping housekeeping = new StoreHousekeeping();
     private final AtomicLong bytesHeld = new AtomicLong();
 
     /** Checksums of local files read by this process (RocksDB SST files): see ChecksumMemo. */
@@ -95,9 +109,13 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private boolean closed;
 
     private TaskLocalSnapshotStore(
-            List<Path> roots, int defaultRetainedCheckpoints, List<FileChannel> lockChannels) {
+            List<Path> roots,
+            int defaultRetainedCheckpoints,
+            Duration releasedLifetime,
+            List<FileChannel> lockChannels) {
         this.roots = roots;
         this.defaultRetainedCheckpoints = defaultRetainedCheckpoints;
+        this.releasedLifetime = releasedLifetime;
         this.lockChannels = lockChannels;
     }
 
@@ -108,7 +126,21 @@ public final class TaskLocalSnapshotStore implements Closeable {
      */
     public static TaskLocalSnapshotStore open(List<Path> roots, int defaultRetainedCheckpoints)
             throws IOException {
+        return open(
+                roots,
+                defaultRetainedCheckpoints,
+                LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.defaultValue());
+    }
+
+    /**
+     * Opens the store (see {@link #open(List, int)}); the copies of a job that left this
+     * TaskManager are kept for {@code releasedLifetime}.
+     */
+    public static TaskLocalSnapshotStore open(
+            List<Path> roots, int defaultRetainedCheckpoints, Duration releasedLifetime)
+            throws IOException {
         Preconditions.checkArgument(!roots.isEmpty(), "At least one root directory is needed");
+        Preconditions.checkArgument(!releasedLifetime.isNegative());
         Preconditions.checkArgument(defaultRetainedCheckpoints >= 1);
         List<Path> absoluteRoots = new ArrayList<>();
         List<FileChannel> locks = new ArrayList<>();
@@ -116,6 +148,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
             for (Path root : roots) {
                 Path absolute = root.toAbsolutePath().normalize();
                 createOwnerOnlyDirectories(absolute);
+                RootDirectories.checkSafe(absolute);
                 locks.add(lock(absolute));
                 absoluteRoots.add(absolute);
             }
@@ -129,6 +162,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 new TaskLocalSnapshotStore(
                         Collections.unmodifiableList(absoluteRoots),
                         defaultRetainedCheckpoints,
+                        releasedLifetime,
                         locks);
         store.recover();
         return store;
@@ -201,6 +235,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public synchronized void registerJob(String jobId, int retainedCheckpoints) {
         Preconditions.checkArgument(retainedCheckpoints >= 1);
         JobState job = jobs.computeIfAbsent(jobId, id -> new JobState(defaultRetainedCheckpoints));
+        unrelease(jobId, job);
         if (job.retained != retainedCheckpoints) {
             job.retained = retainedCheckpoints;
             deleteAll(prune(job));
@@ -221,12 +256,13 @@ public final class TaskLocalSnapshotStore implements Closeable {
                             scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
             NavigableMap<Long, LocalCheckpoint> checkpoints =
                     job.scopes.computeIfAbsent(scope, s -> new TreeMap<>());
+            unrelease(scope.getJobId(), job);
             LocalCheckpoint previous = checkpoints.put(checkpointId, new LocalCheckpoint(pending));
             if (previous != null) {
                 toDelete.add(forget(scope, checkpointId, previous));
             }
+            deleteAll(toDelete);
         }
-        deleteAll(toDelete);
         return pending;
     }
 
@@ -252,8 +288,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<LocalNativeCheckpoint> nativeCheckpoints)
             throws IOException {
         List<Path> toDelete = new ArrayList<>();
-        try {
-            synchronized (this) {
+        synchronized (this) {
+            try {
                 LocalCheckpoint current = lookupPending(pending);
                 if (current == null
                         || (entries.isEmpty() && nativeCheckpoints.isEmpty())
@@ -285,25 +321,22 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 bytesHeld.addAndGet(manifest.totalBytes());
                 toDelete.addAll(prune(jobs.get(pending.getScope().getJobId())));
                 return true;
+            } finally {
+                deleteAll(toDelete);
             }
-        } finally {
-            deleteAll(toDelete);
         }
     }
 
     /** Drops a local checkpoint that will not complete (snapshot failed or was cancelled). */
-    public void discard(PendingLocalCheckpoint pending) {
+    public synchronized void discard(PendingLocalCheckpoint pending) {
         Path toDelete = null;
-        synchronized (this) {
-            LocalCheckpoint current = lookupPending(pending);
-            if (current != null) {
-                toDelete = removeCheckpoint(pending.getScope(), pending.getCheckpointId());
-            } else if (isTakenOver(pending)) {
-                return;
-            }
+        LocalCheckpoint current = lookupPending(pending);
+        if (current != null) {
+            toDelete = removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+        } else if (isTakenOver(pending)) {
+            return;
         }
-        FileUtils.deleteDirectoryQuietly(
-                toDelete != null ? toDelete.toFile() : pending.getDirectory().toFile());
+        housekeeping.delete(toDelete != null ? toDelete : pending.getDirectory());
     }
 
     /** Whether a pending checkpoint is still wanted; writers stop early when it is not. */
@@ -402,8 +435,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             }
             job.confirm(checkpointId);
             toDelete = prune(job);
+            deleteAll(toDelete);
         }
-        deleteAll(toDelete);
     }
 
     /** A checkpoint of the job was aborted: its local copies are of no use. */
@@ -421,13 +454,15 @@ public final class TaskLocalSnapshotStore implements Closeable {
                     toDelete.add(removeCheckpoint(scope.getKey(), checkpointId));
                 }
             }
+            deleteAll(toDelete);
         }
-        deleteAll(toDelete);
     }
 
     /**
      * A scope was restored from the given checkpoint: it is confirmed, and the scope's copies of
-     * newer checkpoints belong to an abandoned history.
+     * newer checkpoints belong to an abandoned history. So do confirmations of newer checkpoints (a
+     * rollback under the same job id): they are forgotten, or they would prune the new history's
+     * checkpoints until its ids pass them.
      */
     public void restored(LocalSnapshotScope scope, long checkpointId) {
         List<Path> toDelete = new ArrayList<>();
@@ -435,6 +470,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             JobState job =
                     jobs.computeIfAbsent(
                             scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
+            unrelease(scope.getJobId(), job);
+            job.confirmed.tailSet(checkpointId, false).clear();
             job.confirm(checkpointId);
             TreeMap<Long, LocalCheckpoint> checkpoints = job.scopes.get(scope);
             if (checkpoints != null) {
@@ -444,27 +481,121 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 }
             }
             toDelete.addAll(prune(job));
+            deleteAll(toDelete);
         }
-        deleteAll(toDelete);
     }
 
-    /** The job left this TaskManager (finished, cancelled or failed for good). */
+    /**
+     * The job left this TaskManager (finished, cancelled, failed for good, placed elsewhere after a
+     * failover, or the TaskManager stops). Its local copies are not deleted at once: they stay on
+     * disk and indexed for {@code state.backend.local-recovery.released-copies.lifetime}, so that
+     * the job coming back (a failover that lands here again, a new job started from the same
+     * retained checkpoint) still restores locally, and are collected in the background after that.
+     * A TaskManager that is shutting down keeps them as a crashed one would, for its restart.
+     *
+     * <p>Called on the TaskExecutor's RPC thread: no file is touched here.
+     */
     public void releaseJob(String jobId) {
+        if (isProcessShuttingDown()) {
+            LOG.info(
+                    "The TaskManager is shutting down: the local copies of job {} stay in {} for "
+                            + "its restart.",
+                    jobId,
+                    roots);
+            return;
+        }
         synchronized (this) {
-            JobState job = jobs.remove(jobId);
-            if (job != null) {
-                for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
-                        job.scopes.entrySet()) {
-                    for (LocalCheckpoint checkpoint : scope.getValue().values()) {
-                        forgetFiles(checkpoint);
-                    }
+            JobState job = jobs.get(jobId);
+            if (job == null || closed) {
+                return;
+            }
+            long releasedAt = System.currentTimeMillis();
+            job.releasedAtMillis = releasedAt;
+            housekeeping.run(() -> writeReleasedMarkers(jobId, releasedAt));
+            housekeeping.schedule(() -> collectReleased(jobId, releasedAt), releasedLifetime);
+        }
+        LOG.info(
+                "Job {} left this TaskManager: its local copies in {} are kept for {} ({}) in "
+                        + "case it comes back, then collected.",
+                jobId,
+                roots,
+                releasedLifetime,
+                LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.key());
+    }
+
+    /** A released job is back on this TaskManager: its copies are its own again. */
+    @GuardedBy("this")
+    private void unrelease(String jobId, JobState job) {
+        if (job.releasedAtMillis != 0) {
+            job.releasedAtMillis = 0;
+            housekeeping.run(() -> deleteReleasedMarkers(jobId));
+            LOG.info("Job {} is back on this TaskManager: its local copies are kept again.", jobId);
+        }
+    }
+
+    /** Collects a released job's copies, unless it came back since it was released. */
+    private void collectReleased(String jobId, long releasedAt) {
+        synchronized (this) {
+            JobState job = jobs.get(jobId);
+            if (job == null || job.releasedAtMillis != releasedAt) {
+                return;
+            }
+            jobs.remove(jobId);
+            for (TreeMap<Long, LocalCheckpoint> checkpoints : job.scopes.values()) {
+                for (LocalCheckpoint checkpoint : checkpoints.values()) {
+                    forgetFiles(checkpoint);
+                }
+            }
+            for (Path root : roots) {
+                Path jobDir = root.resolve(LocalSnapshotScope.jobDirName(jobId));
+                if (Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
+                    housekeeping.delete(jobDir);
                 }
             }
         }
+        LOG.info(
+                "Collected the local copies of job {}, released {} s ago.",
+                jobId,
+                (System.currentTimeMillis() - releasedAt) / 1000);
+    }
+
+    private void writeReleasedMarkers(String jobId, long releasedAt) {
         for (Path root : roots) {
-            FileUtils.deleteDirectoryQuietly(root.resolve("job_" + jobId).toFile());
+            Path jobDir = root.resolve(LocalSnapshotScope.jobDirName(jobId));
+            if (Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    AtomicFiles.write(
+                            jobDir.resolve(RELEASED_MARKER),
+                            Long.toString(releasedAt).getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    LOG.debug("Could not mark the local copies in {} as released", jobDir, e);
+                }
+            }
         }
-        LOG.info("Removed the local checkpoint copies of job {} from {}.", jobId, roots);
+    }
+
+    private void deleteReleasedMarkers(String jobId) {
+        for (Path root : roots) {
+            try {
+                Files.deleteIfExists(
+                        root.resolve(LocalSnapshotScope.jobDirName(jobId))
+                                .resolve(RELEASED_MARKER));
+            } catch (IOException e) {
+                LOG.debug("Could not delete the released marker of job {} in {}", jobId, root, e);
+            }
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks (the TaskManager was asked to stop). */
+    static boolean isProcessShuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** The checkpoint ids that currently have a complete local copy in a scope (for tests). */
@@ -541,11 +672,18 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return job == null ? Collections.emptySet() : new HashSet<>(job.scopes.keySet());
     }
 
+    /** Waits until the background deletions and collections queued so far ran. */
+    @VisibleForTesting
+    public void awaitHousekeeping() throws InterruptedException, TimeoutException {
+        housekeeping.awaitIdle(Duration.ofMinutes(1));
+    }
+
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
         }
+        housekeeping.close();
         for (FileChannel channel : lockChannels) {
             closeQuietly(channel);
         }
@@ -680,36 +818,25 @@ public final class TaskLocalSnapshotStore implements Closeable {
         if (job == null) {
             return toDelete;
         }
-        long newestConfirmed = job.confirmed.isEmpty() ? -1L : job.confirmed.last();
         for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
                 new ArrayList<>(job.scopes.entrySet())) {
-            int confirmedKept = 0;
-            int unconfirmedKept = 0;
-            List<Long> drop = new ArrayList<>();
-            for (Long id : scope.getValue().descendingKeySet()) {
-                if (job.confirmed.contains(id)) {
-                    if (confirmedKept < job.retained) {
-                        confirmedKept++;
-                    } else {
-                        drop.add(id);
-                    }
-                } else if (id > newestConfirmed && unconfirmedKept < MAX_UNCONFIRMED_KEPT) {
-                    unconfirmedKept++;
-                } else {
-                    drop.add(id);
-                }
-            }
-            for (Long id : drop) {
+            TreeMap<Long, Boolean> committed = new TreeMap<>();
+            scope.getValue()
+                    .forEach((id, checkpoint) -> committed.put(id, checkpoint.manifest != null));
+            for (Long id :
+                    RetentionPolicy.toDrop(committed, job.confirmed, job.recovered, job.retained)) {
                 toDelete.add(removeCheckpoint(scope.getKey(), id));
             }
         }
         return toDelete;
     }
 
-    private static void deleteAll(List<Path> dirs) {
+    /** Retires directories: renamed away now, deleted in the background. */
+    @GuardedBy("this")
+    private void deleteAll(List<Path> dirs) {
         for (Path dir : dirs) {
             if (dir != null) {
-                FileUtils.deleteDirectoryQuietly(dir.toFile());
+                housekeeping.delete(dir);
             }
         }
     }
@@ -718,64 +845,161 @@ public final class TaskLocalSnapshotStore implements Closeable {
     //  start-up collection
     // ------------------------------------------------------------------------
 
-    private void recover() throws IOException {
-        int kept = 0;
-        int collected = 0;
+    /**
+     * Start-up recovery: indexes the local checkpoints a previous process of this TaskManager left
+     * (a crash, a kill, a graceful stop) and collects what is of no use. It never follows a
+     * symbolic link and never deletes outside the roots; an entry it cannot read is left alone
+     * (logged), it does not make the whole store unusable.
+     */
+    private void recover() {
+        int[] counts = new int[2]; // kept, collected
         for (Path root : roots) {
-            for (Path jobDir : list(root)) {
-                String jobName = jobDir.getFileName().toString();
-                if (!Files.isDirectory(jobDir) || !LocalSnapshotScope.isJobDirName(jobName)) {
-                    if (!jobName.equals(LOCK_FILE)) {
-                        LOG.warn(
-                                "Leaving unknown entry {} in the local recovery directory alone.",
-                                jobDir);
-                    }
-                    continue;
+            List<Path> jobDirs;
+            try {
+                jobDirs = list(root);
+            } catch (IOException e) {
+                LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
+                continue;
+            }
+            for (Path jobDir : jobDirs) {
+                try {
+                    recoverJob(jobDir, counts);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                            "Could not recover the local recovery entry {} ({}); leaving it alone,"
+                                    + " its copies are not used.",
+                            jobDir,
+                            e.toString());
                 }
-                for (Path scopeDir : list(jobDir)) {
-                    LocalSnapshotScope scope =
-                            LocalSnapshotScope.fromDirNames(
-                                    jobName, scopeDir.getFileName().toString());
-                    if (scope == null || !Files.isDirectory(scopeDir)) {
-                        LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
-                        FileUtils.deleteFileOrDirectory(scopeDir.toFile());
-                        collected++;
-                        continue;
-                    }
-                    for (Path checkpointDir : list(scopeDir)) {
-                        if (recoverCheckpoint(scope, checkpointDir)) {
-                            kept++;
-                        } else {
-                            collected++;
-                        }
-                    }
-                    deleteIfEmpty(scopeDir);
-                }
-                deleteIfEmpty(jobDir);
             }
         }
-        List<Path> toDelete = new ArrayList<>();
+        int pruned;
         synchronized (this) {
+            List<Path> toDelete = new ArrayList<>();
             for (JobState job : jobs.values()) {
                 toDelete.addAll(prune(job));
             }
+            pruned = toDelete.size();
+            deleteAll(toDelete);
         }
-        deleteAll(toDelete);
         LOG.info(
                 "Opened the local checkpoint store in {}: {} local checkpoints kept, {} leftovers "
                         + "collected, {} bytes held.",
                 roots,
-                kept - toDelete.size(),
-                collected + toDelete.size(),
+                counts[0] - pruned,
+                counts[1] + pruned,
                 bytesHeld.get());
+    }
+
+    private void recoverJob(Path jobDir, int[] counts) throws IOException {
+        String jobName = jobDir.getFileName().toString();
+        if (StoreHousekeeping.isBeingDeleted(jobName)) {
+            SafeDeletion.delete(jobDir);
+            counts[1]++;
+            return;
+        }
+        if (Files.isSymbolicLink(jobDir)) {
+            LOG.warn("Removing the symbolic link {} (links are never followed).", jobDir);
+            Files.delete(jobDir);
+            counts[1]++;
+            return;
+        }
+        if (!Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)
+                || !LocalSnapshotScope.isJobDirName(jobName)) {
+            if (!jobName.equals(LOCK_FILE)) {
+                LOG.warn("Leaving unknown entry {} in the local recovery directory alone.", jobDir);
+            }
+            return;
+        }
+        String jobId = jobName.substring("job_".length());
+        long releasedAt = readReleasedMarker(jobDir);
+        if (releasedAt > 0
+                && System.currentTimeMillis() - releasedAt >= releasedLifetime.toMillis()) {
+            LOG.info(
+                    "Collecting the local copies of job {}: released {} s ago.",
+                    jobId,
+                    (System.currentTimeMillis() - releasedAt) / 1000);
+            SafeDeletion.delete(jobDir);
+            counts[1]++;
+            return;
+        }
+        boolean anyKept = false;
+        for (Path scopeDir : list(jobDir)) {
+            String scopeName = scopeDir.getFileName().toString();
+            if (scopeName.equals(RELEASED_MARKER)) {
+                continue;
+            }
+            LocalSnapshotScope scope = LocalSnapshotScope.fromDirNames(jobName, scopeName);
+            if (scope == null
+                    || Files.isSymbolicLink(scopeDir)
+                    || !Files.isDirectory(scopeDir, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
+                SafeDeletion.delete(scopeDir);
+                counts[1]++;
+                continue;
+            }
+            for (Path checkpointDir : list(scopeDir)) {
+                boolean kept;
+                try {
+                    kept = recoverCheckpoint(scope, checkpointDir);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                            "Could not recover the local checkpoint {} ({}); leaving it alone, "
+                                    + "its copies are not used.",
+                            checkpointDir,
+                            e.toString());
+                    continue;
+                }
+                counts[kept ? 0 : 1]++;
+                anyKept |= kept;
+            }
+            deleteIfEmpty(scopeDir);
+        }
+        if (releasedAt > 0) {
+            if (anyKept) {
+                synchronized (this) {
+                    JobState job = jobs.get(jobId);
+                    if (job != null) {
+                        job.releasedAtMillis = releasedAt;
+                        Duration left =
+                                releasedLifetime.minusMillis(
+                                        System.currentTimeMillis() - releasedAt);
+                        housekeeping.schedule(
+                                () -> collectReleased(jobId, releasedAt),
+                                left.isNegative() ? Duration.ZERO : left);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(jobDir.resolve(RELEASED_MARKER));
+            }
+        }
+        deleteIfEmpty(jobDir);
+    }
+
+    /** The time in a job directory's released marker, 0 if there is none or it is unreadable. */
+    private static long readReleasedMarker(Path jobDir) {
+        Path marker = jobDir.resolve(RELEASED_MARKER);
+        try {
+            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
+                    || Files.size(marker) > 32) {
+                return 0;
+            }
+            return Long.parseLong(
+                    new String(Files.readAllBytes(marker), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            // released at some unknown time: treat it as released now
+            return System.currentTimeMillis();
+        }
     }
 
     private boolean recoverCheckpoint(LocalSnapshotScope scope, Path checkpointDir)
             throws IOException {
         String name = checkpointDir.getFileName().toString();
         long checkpointId = parseCheckpointId(name);
-        if (checkpointId < 0 || !Files.isDirectory(checkpointDir)) {
-            FileUtils.deleteFileOrDirectory(checkpointDir.toFile());
+        if (checkpointId < 0
+                || Files.isSymbolicLink(checkpointDir)
+                || !Files.isDirectory(checkpointDir, LinkOption.NOFOLLOW_LINKS)) {
+            SafeDeletion.delete(checkpointDir);
             return false;
         }
         Optional<LocalCheckpointManifest> manifest = readManifest(checkpointDir);
@@ -783,7 +1007,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 || !manifest.get().getScope().equals(scope)
                 || manifest.get().getCheckpointId() != checkpointId) {
             LOG.info("Collecting incomplete local checkpoint {}.", checkpointDir);
-            FileUtils.deleteDirectory(checkpointDir.toFile());
+            SafeDeletion.delete(checkpointDir);
             return false;
         }
         List<LocalFileEntry> present = new ArrayList<>();
@@ -792,7 +1016,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
         for (LocalFileEntry entry : manifest.get().getEntries()) {
             Path file = checkpointDir.resolve(entry.getFileName());
             listed.add(entry.getFileName());
-            if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(file) == entry.getSize()) {
                 present.add(entry);
             }
         }
@@ -804,20 +1029,19 @@ public final class TaskLocalSnapshotStore implements Closeable {
             Path meta = checkpointDir.resolve(nativeCheckpoint.getMetaData().getFileName());
             listed.add(nativeCheckpoint.getDirectoryName());
             listed.add(nativeCheckpoint.getMetaData().getFileName());
-            if (Files.isDirectory(dir)
-                    && !Files.isSymbolicLink(dir)
-                    && Files.isRegularFile(meta)
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)
                     && Files.size(meta) == nativeCheckpoint.getMetaData().getSize()) {
                 presentNative.add(nativeCheckpoint);
             }
         }
         for (Path file : list(checkpointDir)) {
             if (!listed.contains(file.getFileName().toString())) {
-                FileUtils.deleteFileOrDirectory(file.toFile());
+                SafeDeletion.delete(file);
             }
         }
         if (present.isEmpty() && presentNative.isEmpty()) {
-            FileUtils.deleteDirectory(checkpointDir.toFile());
+            SafeDeletion.delete(checkpointDir);
             return false;
         }
         LocalCheckpointManifest recovered =
@@ -826,8 +1050,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             JobState job =
                     jobs.computeIfAbsent(
                             scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
-            // Survivors of a crash count as confirmed: the restore that follows decides.
-            job.confirm(checkpointId);
+            // of unknown status until the restore that follows decides (RetentionPolicy)
+            job.recovered.add(checkpointId);
             LocalCheckpoint checkpoint =
                     new LocalCheckpoint(
                             new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
@@ -842,10 +1066,20 @@ public final class TaskLocalSnapshotStore implements Closeable {
     /** Reads a manifest; an unreadable one means "no local copy", never an error. */
     static Optional<LocalCheckpointManifest> readManifest(Path checkpointDir) {
         Path file = checkpointDir.resolve(MANIFEST);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try {
+            long size = Files.size(file);
+            if (size > MAX_MANIFEST_BYTES) {
+                LOG.warn(
+                        "Ignoring local checkpoint manifest {}: {} bytes, more than a manifest "
+                                + "can hold ({}).",
+                        file,
+                        size,
+                        MAX_MANIFEST_BYTES);
+                return Optional.empty();
+            }
             return Optional.of(LocalCheckpointManifest.fromBytes(Files.readAllBytes(file)));
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable local checkpoint manifest {}: {}", file, e.getMessage());
@@ -901,6 +1135,13 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private static final class JobState {
         int retained;
         final TreeSet<Long> confirmed = new TreeSet<>();
+
+        /** Survivors of a restart, of unknown status until a restore decides (RetentionPolicy). */
+        final Set<Long> recovered = new HashSet<>();
+
+        /** When the job left this TaskManager, 0 while it runs here. */
+        long releasedAtMillis;
+
         final Map<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scopes = new HashMap<>();
 
         JobState(int retained) {
@@ -909,6 +1150,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
         void confirm(long checkpointId) {
             confirmed.add(checkpointId);
+            recovered.remove(checkpointId);
             Iterator<Long> oldest = confirmed.iterator();
             while (confirmed.size() > CONFIRMED_IDS_REMEMBERED && oldest.hasNext()) {
                 oldest.next();

@@ -136,4 +136,18 @@ class LocalCheckpointManifestTest {
                     .hasMessageContaining("Unsafe local file name");
         }
     }
+
+    @Test
+    void fileNameListedTwiceIsRejectedAsIOException() throws IOException {
+        // two primary handles pointing at one local file: a restore of either would read it
+        byte[] bytes =
+                new ManifestBytes(SCOPE, 1L)
+                        .entry("file:/primary/a", "a.data", 1, 0)
+                        .entry("file:/primary/b", "a.data", 1, 0)
+                        .build();
+
+        assertThatThrownBy(() -> LocalCheckpointManifest.fromBytes(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("used twice");
+    }
 }

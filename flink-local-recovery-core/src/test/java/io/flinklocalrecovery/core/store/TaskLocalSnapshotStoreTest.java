@@ -1,12 +1,18 @@
 package io.flinklocalrecovery.core.store;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -34,6 +40,11 @@ class TaskLocalSnapshotStoreTest {
 
     private TaskLocalSnapshotStore open(int retained) throws IOException {
         return TaskLocalSnapshotStore.open(List.of(root()), retained);
+    }
+
+    private TaskLocalSnapshotStore open(int retained, Duration releasedLifetime)
+            throws IOException {
+        return TaskLocalSnapshotStore.open(List.of(root()), retained, releasedLifetime);
     }
 
     // ------------------------------------------------------------------------
@@ -252,15 +263,16 @@ class TaskLocalSnapshotStoreTest {
     }
 
     @Test
-    void releaseJobRemovesTheJobDirectory() throws IOException {
+    void releasedJobIsCollectedInTheBackgroundAfterItsLifetime() throws Exception {
         LocalSnapshotScope otherJob =
                 new LocalSnapshotScope("job2", "opA", 0, LocalSnapshotScope.Kind.KEYED);
-        try (TaskLocalSnapshotStore store = open(1)) {
+        try (TaskLocalSnapshotStore store = open(1, Duration.ZERO)) {
             commitCheckpoint(store, SCOPE_A, 1);
             commitCheckpoint(store, SCOPE_B, 1);
             commitCheckpoint(store, otherJob, 1);
 
             store.releaseJob(JOB);
+            store.awaitHousekeeping();
 
             assertThat(root().resolve("job_" + JOB)).doesNotExist();
             assertThat(store.lookup(primaryId(SCOPE_A, 1))).isEmpty();
@@ -269,6 +281,225 @@ class TaskLocalSnapshotStoreTest {
             assertThat(checkpointsOnDisk(otherJob)).containsExactly(1L);
             assertThat(store.lookup(primaryId(otherJob, 1))).isPresent();
             assertThat(store.getBytesHeld()).isEqualTo(fileSize(1));
+        }
+    }
+
+    @Test
+    void releasedJobKeepsItsCopiesWithinTheLifetime() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1, Duration.ofHours(1))) {
+            commitCheckpoint(store, SCOPE_A, 1);
+            store.confirm(JOB, 1);
+
+            store.releaseJob(JOB);
+            store.awaitHousekeeping();
+
+            // still on disk and found: a job (or a new one from the same checkpoint) coming back
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(1L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+            assertThat(root().resolve("job_" + JOB).resolve(TaskLocalSnapshotStore.RELEASED_MARKER))
+                    .isRegularFile();
+        }
+        // a restart within the lifetime keeps them, still released
+        try (TaskLocalSnapshotStore store = open(1, Duration.ofHours(1))) {
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+        }
+        // past the lifetime, the next start collects them
+        try (TaskLocalSnapshotStore store = open(1, Duration.ZERO)) {
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isEmpty();
+            assertThat(root().resolve("job_" + JOB)).doesNotExist();
+        }
+    }
+
+    @Test
+    void jobComingBackIsNoLongerReleased() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1, Duration.ofHours(1))) {
+            commitCheckpoint(store, SCOPE_A, 1);
+            store.releaseJob(JOB);
+            store.awaitHousekeeping();
+            assertThat(root().resolve("job_" + JOB).resolve(TaskLocalSnapshotStore.RELEASED_MARKER))
+                    .exists();
+
+            store.registerJob(JOB, 1);
+            store.awaitHousekeeping();
+            assertThat(root().resolve("job_" + JOB).resolve(TaskLocalSnapshotStore.RELEASED_MARKER))
+                    .doesNotExist();
+        }
+        // not released any more: even a zero lifetime does not collect it at the next start
+        try (TaskLocalSnapshotStore store = open(1, Duration.ZERO)) {
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+        }
+    }
+
+    @Test
+    void confirmOfACheckpointStillBeingWrittenKeepsTheCommittedOne() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+            store.confirm(JOB, 1);
+            PendingLocalCheckpoint second = store.begin(SCOPE_A, 2);
+            LocalFileEntry entry = writeFile(second, primaryId(SCOPE_A, 2), content(SCOPE_A, 2));
+
+            // normal for RocksDB: the checkpoint completes before its local copy is committed
+            store.confirm(JOB, 2);
+            assertThat(checkpointsOnDisk(SCOPE_A)).contains(1L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+
+            // its local commit fails: checkpoint 1 is still there to restore from
+            store.discard(second);
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(1L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+
+            // committed: it replaces checkpoint 1
+            PendingLocalCheckpoint third = store.begin(SCOPE_A, 3);
+            LocalFileEntry third3 = writeFile(third, primaryId(SCOPE_A, 3), content(SCOPE_A, 3));
+            store.confirm(JOB, 3);
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+            assertThat(store.commit(third, List.of(third3))).isTrue();
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(3L);
+            assertThat(entry.getFileName()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void restartKeepsTheConfirmedCheckpointTheRestoreNeeds() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 4);
+            store.confirm(JOB, 4);
+            // committed locally, but the process dies before the checkpoint completes
+            commitCheckpoint(store, SCOPE_A, 5);
+        }
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(4L, 5L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 4))).isPresent();
+
+            store.restored(SCOPE_A, 4);
+
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(4L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 4))).isPresent();
+            assertThat(store.lookup(primaryId(SCOPE_A, 5))).isEmpty();
+        }
+    }
+
+    @Test
+    void rollbackForgetsConfirmationsOfTheAbandonedHistory() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            for (long id = 1; id <= 5; id++) {
+                commitCheckpoint(store, SCOPE_A, id);
+                store.confirm(JOB, id);
+            }
+            // the job goes back to checkpoint 2 under the same id; its new history reuses 3
+            store.restored(SCOPE_A, 2);
+            commitCheckpoint(store, SCOPE_A, 3);
+
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(3L);
+            assertThat(store.lookup(primaryId(SCOPE_A, 3))).isPresent();
+            store.confirm(JOB, 3);
+            assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(3L);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    //  hostile directories and files
+    // ------------------------------------------------------------------------
+
+    @Test
+    void startUpNeverFollowsSymbolicLinks() throws Exception {
+        Path outside = tmp.resolve("outside");
+        Files.createDirectories(outside.resolve("chk_1"));
+        Files.write(outside.resolve("victim"), bytes(10, 1));
+        Files.write(outside.resolve("chk_1").resolve("victim"), bytes(10, 2));
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+        }
+        Path checkpoint = scopeDir(SCOPE_A).resolve("chk_1");
+        String dataFile =
+                TaskLocalSnapshotStore.readManifest(checkpoint)
+                        .orElseThrow()
+                        .getEntries()
+                        .get(0)
+                        .getFileName();
+        // a job directory, a scope directory and a checkpoint directory that are links, and a
+        // listed local file replaced by a link
+        Files.createSymbolicLink(root().resolve("job_evil"), outside);
+        Files.createSymbolicLink(
+                root().resolve("job_" + JOB).resolve("op_evil_st_0_keyed"), outside);
+        Files.createSymbolicLink(scopeDir(SCOPE_A).resolve("chk_9"), outside.resolve("chk_1"));
+        Files.delete(checkpoint.resolve(dataFile));
+        Files.createSymbolicLink(checkpoint.resolve(dataFile), outside.resolve("victim"));
+
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(root().resolve("job_evil")).doesNotExist();
+            assertThat(root().resolve("job_" + JOB).resolve("op_evil_st_0_keyed")).doesNotExist();
+            assertThat(scopeDir(SCOPE_A).resolve("chk_9")).doesNotExist();
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isEmpty();
+        }
+        assertThat(outside.resolve("victim")).hasBinaryContent(bytes(10, 1));
+        assertThat(outside.resolve("chk_1").resolve("victim")).hasBinaryContent(bytes(10, 2));
+    }
+
+    @Test
+    void rootThatIsALinkIsRefused() throws Exception {
+        Path real = tmp.resolve("real");
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(real);
+        Files.createDirectories(root().getParent());
+        Files.createSymbolicLink(root(), real);
+
+        assertThatThrownBy(() -> open(1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("symbolic link")
+                .hasMessageContaining("state.backend.local-recovery.dirs");
+    }
+
+    @Test
+    void rootAccessibleToOtherUsersIsRefused() throws Exception {
+        Assumptions.assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Files.createDirectories(root());
+        Files.setPosixFilePermissions(root(), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> open(1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("accessible to other users")
+                .hasMessageContaining("chmod 700 " + root().toAbsolutePath())
+                .hasMessageContaining("state.backend.local-recovery.dirs");
+    }
+
+    @Test
+    void rootOfAnotherUserIsRefused() throws Exception {
+        Assumptions.assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(root());
+        UserPrincipal nobody;
+        try {
+            nobody =
+                    FileSystems.getDefault()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByName("nobody");
+            Files.setOwner(root(), nobody);
+        } catch (IOException e) {
+            Assumptions.abort("cannot give the directory to another user here: " + e);
+            return;
+        }
+
+        assertThatThrownBy(() -> open(1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("belongs to nobody")
+                .hasMessageContaining("state.backend.local-recovery.dirs");
+    }
+
+    @Test
+    void hugeManifestIsNotRead() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+        }
+        Path manifest = scopeDir(SCOPE_A).resolve("chk_1").resolve(TaskLocalSnapshotStore.MANIFEST);
+        try (RandomAccessFile file = new RandomAccessFile(manifest.toFile(), "rw")) {
+            // sparse; larger than any byte array: reading it whole is an OutOfMemoryError
+            file.setLength(Integer.MAX_VALUE + 1L);
+        }
+
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isEmpty();
+            assertThat(scopeDir(SCOPE_A).resolve("chk_1")).doesNotExist();
         }
     }
 
@@ -373,7 +604,7 @@ class TaskLocalSnapshotStoreTest {
     @Test
     void manifestOfAnotherCheckpointOrScopeIsNotTrusted() throws IOException {
         Path dir = scopeDir(SCOPE_A).resolve("chk_7");
-        Files.createDirectories(dir);
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(dir);
         Files.write(dir.resolve("a.data"), bytes(4, 1));
         // a manifest that claims to be checkpoint 8 of another scope
         Files.write(
@@ -413,8 +644,8 @@ class TaskLocalSnapshotStoreTest {
 
         Path escaping = scopeDir(SCOPE_A).resolve("chk_1");
         Path slashed = scopeDir(SCOPE_A).resolve("chk_2");
-        Files.createDirectories(escaping);
-        Files.createDirectories(slashed.resolve("sub"));
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(escaping);
+        TaskLocalSnapshotStore.createOwnerOnlyDirectories(slashed.resolve("sub"));
         Files.write(slashed.resolve("sub").resolve("victim"), victimContent);
         assertThat(escaping.resolve("../../../../victim").normalize()).isEqualTo(victim);
 

@@ -2,7 +2,10 @@ package io.flinklocalrecovery.core.testjob;
 
 import org.apache.flink.configuration.Configuration;
 
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
+
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The job configuration the integration tests share: the documented setup, fast checkpoints. */
 public final class TestJobConfig {
@@ -30,6 +33,9 @@ public final class TestJobConfig {
         config.setString("restart-strategy.fixed-delay.attempts", "5");
         config.setString("restart-strategy.fixed-delay.delay", "0 s");
         config.setString("parallelism.default", "2");
+        // the tests check that nothing is left once a job has ended; how long the copies of a job
+        // that left are kept has tests of its own
+        config.set(LocalRecoveryOptions.RELEASED_COPIES_LIFETIME, Duration.ZERO);
         return config;
     }
 }

@@ -1,0 +1,122 @@
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The store's background work: deleting directories and collecting released jobs, on one daemon
+ * thread of its own, so that no task thread, mailbox, snapshot thread or RPC thread of the
+ * TaskManager ever waits for a recursive deletion on a slow disk.
+ *
+ * <p>A directory to delete is first renamed, on the caller's thread, to a hidden sibling ({@code
+ * .deleting-<name>-<uuid>}): one metadata operation, after which the original name is free at once
+ * (a checkpoint taken again under the same id writes into a fresh directory) and no lookup can find
+ * the doomed files. Start-up recovery collects such siblings left by a process that died first.
+ */
+@Internal
+final class StoreHousekeeping implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreHousekeeping.class);
+
+    static final String DELETING_PREFIX = ".deleting-";
+
+    private final ScheduledThreadPoolExecutor executor;
+
+    StoreHousekeeping() {
+        // not Flink's ExecutorThreadFactory: its threads end the process on an uncaught error
+        executor =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        runnable -> {
+                            Thread thread =
+                                    new Thread(runnable, "flink-local-recovery-housekeeping");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        // on close, queued deletions still run; scheduled collections of released jobs do not
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Whether a directory entry is a directory on its way out (see the class comment). */
+    static boolean isBeingDeleted(String fileName) {
+        return fileName.startsWith(DELETING_PREFIX);
+    }
+
+    /** Renames the directory out of the way now and deletes it in the background. */
+    void delete(Path dir) {
+        Path doomed =
+                dir.resolveSibling(DELETING_PREFIX + dir.getFileName() + "-" + UUID.randomUUID());
+        try {
+            Files.move(dir, doomed);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.debug("Could not rename {} before deleting it; deleting it in place.", dir, e);
+            doomed = dir;
+        }
+        Path target = doomed;
+        run(() -> SafeDeletion.deleteQuietly(target));
+    }
+
+    /** Runs a task on the housekeeping thread; dropped if the store is closed. */
+    void run(Runnable task) {
+        try {
+            executor.execute(guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Store closed: not running housekeeping task.");
+        }
+    }
+
+    /** Runs a task on the housekeeping thread after a delay; dropped if the store is closed. */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            executor.schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Store closed: not scheduling housekeeping task.");
+        }
+    }
+
+    /** Waits until everything queued so far ran (for tests that look at the disk). */
+    @VisibleForTesting
+    void awaitIdle(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            executor.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing more will run
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+
+    /** Nothing the housekeeping does may end the thread, let alone the process. */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn(
+                        "Local recovery housekeeping failed ({}); the local copies it was about "
+                                + "are collected at the next start.",
+                        t.toString());
+            }
+        };
+    }
+}
