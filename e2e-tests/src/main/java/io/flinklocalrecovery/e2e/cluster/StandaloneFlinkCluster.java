@@ -211,6 +211,19 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         processes.get(name).waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * A graceful stop, as Kubernetes, systemd or a rolling restart do it: SIGTERM to the recorded
+     * JVM PID, then a bounded wait for the process to exit on its own (its shutdown hooks run).
+     */
+    void stopGracefully(String name, Duration timeout) throws Exception {
+        long pid = pid(name);
+        new ProcessBuilder("kill", "-TERM", String.valueOf(pid)).inheritIO().start().waitFor();
+        if (!processes.get(name).waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(
+                    name + " did not exit within " + timeout + " of SIGTERM; see " + log(name));
+        }
+    }
+
     long pid(String name) {
         Long pid = jvmPids.get(name);
         if (pid == null) {
@@ -232,12 +245,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 : Optional.empty();
     }
 
-    /** Stops every process this cluster started: SIGTERM, then SIGKILL after a grace period. */
     /** The working directory of a TaskManager; the plugin's default local root is inside it. */
     public Path workingDirectory(String resourceId) {
         return home.resolve("tm-work").resolve(resourceId);
     }
 
+    /** Stops every process this cluster started: SIGTERM, then SIGKILL after a grace period. */
     @Override
     public void close() {
         List<String> names = new ArrayList<>(processes.keySet());

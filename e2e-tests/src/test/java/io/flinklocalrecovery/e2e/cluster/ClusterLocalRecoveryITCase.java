@@ -85,9 +85,33 @@ class ClusterLocalRecoveryITCase {
     @EnumSource(Backend.class)
     void restoresBothSlotsLocallyAfterTaskManagerIsKilledAndRestarted(
             Backend backend, TestInfo test) throws Exception {
+        restoresBothSlotsLocallyAfterTaskManagerRestart(backend, test, () -> cluster.kill("tm-1"));
+    }
+
+    /**
+     * SIGTERM, the way Kubernetes, systemd and every rolling restart stop a process: the
+     * TaskManager's shutdown releases the job's class loader, and the local copies must survive
+     * that.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void restoresBothSlotsLocallyAfterTaskManagerIsStoppedGracefullyAndRestarted(
+            Backend backend, TestInfo test) throws Exception {
+        restoresBothSlotsLocallyAfterTaskManagerRestart(
+                backend, test, () -> cluster.stopGracefully("tm-1", Duration.ofMinutes(1)));
+    }
+
+    /** A process step of a test. */
+    @FunctionalInterface
+    private interface ProcessStep {
+        void run() throws Exception;
+    }
+
+    private void restoresBothSlotsLocallyAfterTaskManagerRestart(
+            Backend backend, TestInfo test, ProcessStep stopTaskManager) throws Exception {
         // Only checkpoints triggered by the test (the periodic ones a day apart), so that none
         // completes between the check that tm-1 has committed its local copies of the newest one
-        // and the kill: a kill in between would (correctly) cost those subtasks their local
+        // and the stop: a stop in between would (correctly) cost those subtasks their local
         // copies of the checkpoint restored.
         Map<String, String> config = new java.util.HashMap<>(pluginConfig(backend));
         config.put("execution.checkpointing.interval", "1 d");
@@ -96,13 +120,13 @@ class ClusterLocalRecoveryITCase {
             run.checkpointNow();
             run.checkpointNow();
             Map<SubtaskId, Subtask> before = run.placement();
-            Set<SubtaskId> onKilled = subtasksOn(before, "tm-1");
-            assertThat(onKilled)
+            Set<SubtaskId> onStopped = subtasksOn(before, "tm-1");
+            assertThat(onStopped)
                     .as("tm-1 runs a subtask of each stateful vertex in each of its two slots")
                     .hasSize(2 * ClusterJobRun.STATEFUL_VERTICES.size());
 
             run.awaitLocalCopiesOfLatestCheckpoint("tm-1");
-            cluster.kill("tm-1");
+            stopTaskManager.run();
             // a registration of the new process before the JobManager noticed the loss would be
             // closed by the stale heartbeat
             cluster.waitUntil(
@@ -114,7 +138,7 @@ class ClusterLocalRecoveryITCase {
 
             run.awaitRestarted(before);
             Map<SubtaskId, Restore> restores = run.restoreMetrics();
-            for (SubtaskId subtask : onKilled) {
+            for (SubtaskId subtask : onStopped) {
                 Restore restore = restores.get(subtask);
                 assertThat(restore.taskManager())
                         .as("%s is scheduled back onto the restarted tm-1", restore)
