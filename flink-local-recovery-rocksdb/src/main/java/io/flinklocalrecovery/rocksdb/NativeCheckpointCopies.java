@@ -6,7 +6,6 @@ import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.FileUtils;
-import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
@@ -55,7 +54,12 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
     /** Commits (and checksums) native directories off the task's snapshot threads. */
     private static final ExecutorService COMMITTER =
             Executors.newSingleThreadExecutor(
-                    new ExecutorThreadFactory("flink-local-recovery-rocksdb-commit"));
+                    // not Flink's ExecutorThreadFactory: its threads end the process on an error
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "flink-local-recovery-rocksdb-commit");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     private final TaskLocalSnapshotStore store;
     private final LocalSnapshotScope scope;
@@ -121,6 +125,12 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
             KeyedStateHandle jobManagerOwned,
             @Nullable KeyedStateHandle taskLocal) {
         try {
+            if (!store.isWanted(pending)) {
+                // pruned or aborted while it waited: nothing to checksum
+                deleteOutsideStore(taskLocal, pending.getDirectory());
+                store.discard(pending);
+                return;
+            }
             Optional<LocalNativeCheckpoint> nativeCheckpoint =
                     describe(pending, jobManagerOwned, taskLocal);
             if (!nativeCheckpoint.isPresent()) {
@@ -140,14 +150,20 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
                     "The local RocksDB checkpoint " + pending + " does not match its primary",
                     e);
             store.discard(pending);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable t) {
+            // anything, an OutOfMemoryError included: the local copy may cost itself, never the
+            // TaskManager (this thread has no handler that ends the process)
             metrics.localWriteFailed(LocalWriteFailure.WRITE_ERROR);
             LocalFailureLog.warnOnce(
                     LOG,
                     LocalWriteFailure.WRITE_ERROR + "@" + store.getRoots(),
                     "The local RocksDB checkpoint " + pending + " was not kept",
-                    e);
-            store.discard(pending);
+                    t);
+            try {
+                store.discard(pending);
+            } catch (Throwable discardFailure) {
+                LOG.debug("Could not discard {}", pending, discardFailure);
+            }
         }
     }
 

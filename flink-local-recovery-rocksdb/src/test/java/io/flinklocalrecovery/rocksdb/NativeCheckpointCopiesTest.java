@@ -5,10 +5,12 @@ import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocal
 import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
 import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.filesystem.FileStateHandle;
 import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
@@ -49,14 +51,14 @@ class NativeCheckpointCopiesTest {
 
     private TaskLocalSnapshotStore store;
     private NativeCheckpointCopies copies;
+    private LocalRecoveryMetrics metrics;
     private Path liveDb;
 
     @BeforeEach
     void setUp() throws IOException {
         store = TaskLocalSnapshotStore.open(List.of(tmp.resolve("store")), 1);
-        copies =
-                new NativeCheckpointCopies(
-                        store, SCOPE, LocalRecoveryMetrics.unregistered(() -> 0), true, true);
+        metrics = LocalRecoveryMetrics.unregistered(() -> 0);
+        copies = new NativeCheckpointCopies(store, SCOPE, metrics, true, true);
         liveDb = Files.createDirectories(tmp.resolve("live-db"));
         Files.write(liveDb.resolve("000010.sst"), SST_A);
         Files.write(liveDb.resolve("000011.sst"), SST_B);
@@ -118,6 +120,83 @@ class NativeCheckpointCopiesTest {
                         .orElseThrow();
         // the correct checksum: the next restore reads the file and finds the damage
         assertThat(recorded.getCrc32c()).isEqualTo(crc(SST_A));
+    }
+
+    @Test
+    void anErrorWhileCommittingCostsOnlyThatLocalCopy() throws Exception {
+        // e.g. no direct memory for a checksum buffer: before, this reached Flink's fatal-exit
+        // handler on the commit thread and ended the TaskManager (and this test's JVM)
+        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
+        Path nativeDir = Files.createDirectories(pending.getDirectory().resolve("db"));
+        IncrementalLocalKeyedStateHandle failing =
+                new IncrementalLocalKeyedStateHandle(
+                        BACKEND,
+                        1,
+                        new DirectoryStateHandle(nativeDir, 0),
+                        KeyGroupRange.of(0, 127),
+                        new ByteStreamStateHandle("meta", new byte[1]),
+                        List.of()) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public DirectoryStateHandle getDirectoryStateHandle() {
+                        throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+                    }
+                };
+        IncrementalRemoteKeyedStateHandle primary =
+                new IncrementalRemoteKeyedStateHandle(
+                        BACKEND,
+                        KeyGroupRange.of(0, 127),
+                        1,
+                        List.of(),
+                        List.of(),
+                        new ByteStreamStateHandle("primary-meta", new byte[1]),
+                        1);
+
+        copies.forCheckpoint(pending).primaryCompleted(primary, failing);
+
+        // the commit thread lives on: the next checkpoint is committed
+        LocalNativeCheckpointRef next = checkpoint(2);
+        assertThat(next.getCheckpointId()).isEqualTo(2L);
+        assertThat(metrics.getLocalWriteFailures(LocalWriteFailure.WRITE_ERROR)).isOne();
+        assertThat(store.lookupNative(BACKEND.toString(), 1)).isEmpty();
+        assertThat(pending.getDirectory()).doesNotExist();
+    }
+
+    @Test
+    void aCheckpointPrunedBeforeItsCommitIsNotChecksummed() throws Exception {
+        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
+        store.abort(SCOPE.getJobId(), 1);
+        IncrementalLocalKeyedStateHandle untouchable =
+                new IncrementalLocalKeyedStateHandle(
+                        BACKEND,
+                        1,
+                        new DirectoryStateHandle(pending.getDirectory().resolve("db"), 0),
+                        KeyGroupRange.of(0, 127),
+                        new ByteStreamStateHandle("meta", new byte[1]),
+                        List.of()) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public StreamStateHandle getMetaDataStateHandle() {
+                        throw new AssertionError("an aborted local checkpoint was described");
+                    }
+                };
+        IncrementalRemoteKeyedStateHandle primary =
+                new IncrementalRemoteKeyedStateHandle(
+                        BACKEND,
+                        KeyGroupRange.of(0, 127),
+                        1,
+                        List.of(),
+                        List.of(),
+                        new ByteStreamStateHandle("primary-meta", new byte[1]),
+                        1);
+
+        copies.forCheckpoint(pending).primaryCompleted(primary, untouchable);
+
+        checkpoint(2); // committed after the first on the single commit thread
+        assertThat(metrics.getLocalWriteFailures(LocalWriteFailure.WRITE_ERROR)).isZero();
+        assertThat(store.lookupNative(BACKEND.toString(), 1)).isEmpty();
     }
 
     // ------------------------------------------------------------------------
