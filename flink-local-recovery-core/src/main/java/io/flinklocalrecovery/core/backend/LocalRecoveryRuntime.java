@@ -1,7 +1,9 @@
 package io.flinklocalrecovery.core.backend;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
 
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.snapshot.LocalCopyWriters;
 import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
@@ -13,11 +15,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * What one TaskManager process holds per set of local directories: the {@link
@@ -32,7 +36,18 @@ public final class LocalRecoveryRuntime {
     public static final String DEFAULT_SUBDIRECTORY = "local-recovery";
 
     private static final Map<List<Path>, LocalRecoveryRuntime> RUNNING = new HashMap<>();
-    private static final Map<List<Path>, String> FAILED = new HashMap<>();
+
+    /**
+     * Roots that could not be opened, with when: tried again after {@link #RETRY_FAILED_AFTER}, so
+     * that a disk that was full or not yet mounted is used once it is fixed, without a restart, and
+     * a broken one is not tried by every task that starts.
+     */
+    private static final Map<List<Path>, Long> FAILED = new HashMap<>();
+
+    static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(1);
+
+    /** Milliseconds for the retry of failed roots; tests move it. */
+    @VisibleForTesting static LongSupplier clock = System::currentTimeMillis;
 
     private final TaskLocalSnapshotStore store;
     private final LocalCopyWriters writers;
@@ -67,7 +82,8 @@ public final class LocalRecoveryRuntime {
         if (running != null) {
             return Optional.of(running);
         }
-        if (FAILED.containsKey(roots)) {
+        Long failedAt = FAILED.get(roots);
+        if (failedAt != null && clock.getAsLong() - failedAt < RETRY_FAILED_AFTER.toMillis()) {
             return Optional.empty();
         }
         try {
@@ -80,16 +96,21 @@ public final class LocalRecoveryRuntime {
                     new LocalCopyWriters(roots.size(), settings.getWriteBufferBytes(), outputs);
             LocalRecoveryRuntime runtime = new LocalRecoveryRuntime(store, writers);
             RUNNING.put(roots, runtime);
+            if (FAILED.remove(roots) != null) {
+                LOG.info("The local directories {} can be used again.", roots);
+            }
             return Optional.of(runtime);
         } catch (IOException | RuntimeException e) {
-            FAILED.put(roots, e.toString());
+            FAILED.put(roots, clock.getAsLong());
             LOG.error(
                     "Task-local recovery is unavailable on this TaskManager: its local directories "
                             + "{} cannot be used ({}). Jobs run on without local copies and restore "
-                            + "from the checkpoint storage. Fix the directories or set "
-                            + "state.backend.local-recovery.dirs, then restart the TaskManager.",
+                            + "from the checkpoint storage. Fix the directories or set {}; they are "
+                            + "tried again after {} s.",
                     roots,
-                    e.toString());
+                    e.toString(),
+                    LocalRecoveryOptions.LOCAL_DIRECTORIES.key(),
+                    RETRY_FAILED_AFTER.getSeconds());
             return Optional.empty();
         }
     }

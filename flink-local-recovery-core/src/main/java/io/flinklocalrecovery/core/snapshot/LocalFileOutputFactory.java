@@ -1,8 +1,10 @@
 package io.flinklocalrecovery.core.snapshot;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -10,10 +12,32 @@ import java.nio.file.StandardOpenOption;
 @FunctionalInterface
 public interface LocalFileOutputFactory {
 
+    /**
+     * New files whose content reaches the disk when they are closed (fsync): the manifest that
+     * lists a file is written after it, so after a power loss a listed file has its content, not
+     * just its size (which is all a restore checks when checksums are off). Local files are written
+     * and closed by the background writers, never on a task's thread.
+     */
     LocalFileOutputFactory DEFAULT =
-            file ->
-                    Files.newOutputStream(
-                            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            file -> {
+                FileChannel channel =
+                        FileChannel.open(
+                                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return new FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        try (FileChannel toClose = channel) {
+                            out.flush();
+                            toClose.force(false);
+                        }
+                    }
+                };
+            };
 
     OutputStream open(Path file) throws IOException;
 }
