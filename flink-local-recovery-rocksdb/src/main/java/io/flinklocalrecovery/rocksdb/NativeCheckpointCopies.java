@@ -12,6 +12,7 @@ import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
 import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.store.BackgroundThreads;
 import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
@@ -54,12 +55,7 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
     /** Commits (and checksums) native directories off the task's snapshot threads. */
     private static final ExecutorService COMMITTER =
             Executors.newSingleThreadExecutor(
-                    // not Flink's ExecutorThreadFactory: its threads end the process on an error
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "flink-local-recovery-rocksdb-commit");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    BackgroundThreads.factory("flink-local-recovery-rocksdb-commit"));
 
     private final TaskLocalSnapshotStore store;
     private final LocalSnapshotScope scope;

@@ -1,6 +1,6 @@
 package io.flinklocalrecovery.core.snapshot;
 
-import org.apache.flink.util.concurrent.ExecutorThreadFactory;
+import io.flinklocalrecovery.core.store.BackgroundThreads;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +16,7 @@ public final class LocalCopyWriters implements AutoCloseable {
         this.executor =
                 Executors.newFixedThreadPool(
                         Math.max(1, threads),
-                        new ExecutorThreadFactory("flink-local-recovery-writer"));
+                        BackgroundThreads.factory("flink-local-recovery-writer"));
         this.chunkPool = new ChunkPool(bufferBytes, ChunkPool.DEFAULT_CHUNK_SIZE);
         this.outputs = outputs;
     }

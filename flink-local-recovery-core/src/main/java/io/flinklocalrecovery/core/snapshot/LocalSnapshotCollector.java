@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Gathers the local copies of one backend's snapshot for one checkpoint and commits them to the
@@ -78,11 +79,16 @@ public final class LocalSnapshotCollector {
                 results.add(sink.result());
             }
         }
+        // never on the calling thread (the snapshot thread, on its way to acknowledge the
+        // checkpoint, when every copy is already written): the commit writes and fsyncs
         CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-                .handle(
+                .whenComplete(
                         (ignored, error) -> {
-                            commit(results);
-                            return null;
+                            try {
+                                writers.executor().execute(() -> commit(results));
+                            } catch (RejectedExecutionException closed) {
+                                commit(results); // the writers are shut down: nothing waits
+                            }
                         });
     }
 
@@ -176,7 +182,8 @@ public final class LocalSnapshotCollector {
                 metrics.localCheckpointCompleted();
                 LOG.debug("Committed local checkpoint {} with {} files.", pending, entries.size());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // an Error included: it costs this local copy, never the TaskManager
             metrics.localWriteFailed(LocalWriteFailure.MANIFEST_WRITE_ERROR);
             LocalFailureLog.warnOnce(
                     LOG,

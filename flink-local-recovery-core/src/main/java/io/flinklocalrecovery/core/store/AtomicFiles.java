@@ -17,7 +17,10 @@ final class AtomicFiles {
     private AtomicFiles() {}
 
     static void write(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        // a name of its own: a superseded and a current commit of one checkpoint never share it
+        Path temp =
+                target.resolveSibling(
+                        target.getFileName() + "." + java.util.UUID.randomUUID() + TEMP_SUFFIX);
         try (FileChannel channel =
                 FileChannel.open(
                         temp,

@@ -36,16 +36,9 @@ final class StoreHousekeeping implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
 
     StoreHousekeeping() {
-        // not Flink's ExecutorThreadFactory: its threads end the process on an uncaught error
         executor =
                 new ScheduledThreadPoolExecutor(
-                        1,
-                        runnable -> {
-                            Thread thread =
-                                    new Thread(runnable, "flink-local-recovery-housekeeping");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+                        1, BackgroundThreads.factory("flink-local-recovery-housekeeping"));
         // on close, queued deletions still run; scheduled collections of released jobs do not
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }

@@ -78,6 +78,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private final List<FileChannel> lockChannels;
     private final Duration releasedLifetime;
     private final StoreHousekeeping housekeeping = new StoreHousekeeping();
+    private final MetadataWriter metadataWriter;
     private final AtomicLong bytesHeld = new AtomicLong();
 
     /** Checksums of local files read by this process (RocksDB SST files): see ChecksumMemo. */
@@ -112,7 +113,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<Path> roots,
             int defaultRetainedCheckpoints,
             Duration releasedLifetime,
+            MetadataWriter metadataWriter,
             List<FileChannel> lockChannels) {
+        this.metadataWriter = metadataWriter;
         this.roots = roots;
         this.defaultRetainedCheckpoints = defaultRetainedCheckpoints;
         this.releasedLifetime = releasedLifetime;
@@ -139,6 +142,22 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public static TaskLocalSnapshotStore open(
             List<Path> roots, int defaultRetainedCheckpoints, Duration releasedLifetime)
             throws IOException {
+        return open(roots, defaultRetainedCheckpoints, releasedLifetime, AtomicFiles::write);
+    }
+
+    /** Writes a small metadata file (a manifest) crash-safely; tests substitute a slow disk. */
+    @FunctionalInterface
+    interface MetadataWriter {
+        void write(Path target, byte[] content) throws IOException;
+    }
+
+    @VisibleForTesting
+    static TaskLocalSnapshotStore open(
+            List<Path> roots,
+            int defaultRetainedCheckpoints,
+            Duration releasedLifetime,
+            MetadataWriter metadataWriter)
+            throws IOException {
         Preconditions.checkArgument(!roots.isEmpty(), "At least one root directory is needed");
         Preconditions.checkArgument(!releasedLifetime.isNegative());
         Preconditions.checkArgument(defaultRetainedCheckpoints >= 1);
@@ -163,6 +182,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                         Collections.unmodifiableList(absoluteRoots),
                         defaultRetainedCheckpoints,
                         releasedLifetime,
+                        metadataWriter,
                         locks);
         store.recover();
         return store;
@@ -287,43 +307,55 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<LocalFileEntry> entries,
             List<LocalNativeCheckpoint> nativeCheckpoints)
             throws IOException {
-        List<Path> toDelete = new ArrayList<>();
+        LocalCheckpointManifest manifest;
         synchronized (this) {
-            try {
-                LocalCheckpoint current = lookupPending(pending);
-                if (current == null
-                        || (entries.isEmpty() && nativeCheckpoints.isEmpty())
-                        || closed) {
-                    if (current != null) {
-                        removeCheckpoint(pending.getScope(), pending.getCheckpointId());
-                    }
-                    if (!isTakenOver(pending)) {
-                        toDelete.add(pending.getDirectory());
-                    }
-                    return false;
-                }
-                LocalCheckpointManifest manifest =
-                        new LocalCheckpointManifest(
-                                pending.getScope(),
-                                pending.getCheckpointId(),
-                                entries,
-                                nativeCheckpoints);
-                try {
-                    AtomicFiles.write(pending.getDirectory().resolve(MANIFEST), manifest.toBytes());
-                } catch (IOException e) {
+            LocalCheckpoint current = lookupPending(pending);
+            if (current == null || (entries.isEmpty() && nativeCheckpoints.isEmpty()) || closed) {
+                if (current != null) {
                     removeCheckpoint(pending.getScope(), pending.getCheckpointId());
-                    toDelete.add(pending.getDirectory());
-                    throw e;
                 }
-                current.manifest = manifest;
-                notifyAll();
-                addToIndex(manifest, pending.getDirectory());
-                bytesHeld.addAndGet(manifest.totalBytes());
-                toDelete.addAll(prune(jobs.get(pending.getScope().getJobId())));
-                return true;
-            } finally {
-                deleteAll(toDelete);
+                if (!isTakenOver(pending)) {
+                    housekeeping.delete(pending.getDirectory());
+                }
+                return false;
             }
+            manifest =
+                    new LocalCheckpointManifest(
+                            pending.getScope(),
+                            pending.getCheckpointId(),
+                            entries,
+                            nativeCheckpoints);
+        }
+        // written and fsynced outside the store's lock: a slow or hung local disk delays this
+        // commit only, never another task's begin, lookup, confirm or restore
+        try {
+            metadataWriter.write(pending.getDirectory().resolve(MANIFEST), manifest.toBytes());
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                if (lookupPending(pending) != null) {
+                    removeCheckpoint(pending.getScope(), pending.getCheckpointId());
+                }
+                if (!isTakenOver(pending)) {
+                    housekeeping.delete(pending.getDirectory());
+                }
+            }
+            throw e;
+        }
+        synchronized (this) {
+            LocalCheckpoint current = lookupPending(pending);
+            if (current == null || closed) {
+                // pruned, aborted or superseded while its manifest was written
+                if (!isTakenOver(pending)) {
+                    housekeeping.delete(pending.getDirectory());
+                }
+                return false;
+            }
+            current.manifest = manifest;
+            notifyAll();
+            addToIndex(manifest, pending.getDirectory());
+            bytesHeld.addAndGet(manifest.totalBytes());
+            deleteAll(prune(jobs.get(pending.getScope().getJobId())));
+            return true;
         }
     }
 

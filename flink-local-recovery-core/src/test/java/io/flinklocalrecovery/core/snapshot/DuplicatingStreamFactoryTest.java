@@ -272,6 +272,8 @@ class DuplicatingStreamFactoryTest {
         collector.discard();
         writerBusy.countDown();
         drainWriters();
+        // the discarded directory is deleted in the background
+        store.awaitHousekeeping();
 
         assertThat(regularFilesUnder(localRoot())).containsExactly(".lock");
         assertThat(pending.getDirectory()).doesNotExist();

@@ -15,12 +15,18 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class TaskLocalSnapshotStoreTest {
 
@@ -394,6 +400,63 @@ class TaskLocalSnapshotStoreTest {
             assertThat(store.lookup(primaryId(SCOPE_A, 3))).isPresent();
             store.confirm(JOB, 3);
             assertThat(checkpointsOnDisk(SCOPE_A)).containsExactly(3L);
+        }
+    }
+
+    // ------------------------------------------------------------------------
+    //  a hung local disk
+    // ------------------------------------------------------------------------
+
+    @Test
+    void aManifestWriteThatHangsDelaysNoOtherCallerOfTheStore() throws Exception {
+        CountDownLatch hung = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        // the fsync of SCOPE_C's manifest blocks, like a hung disk
+        TaskLocalSnapshotStore.MetadataWriter hangingDisk =
+                (target, content) -> {
+                    if (target.toString().contains("op_opC")) {
+                        hung.countDown();
+                        try {
+                            released.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException(e);
+                        }
+                    }
+                    AtomicFiles.write(target, content);
+                };
+        ExecutorService committer = Executors.newSingleThreadExecutor();
+        try (TaskLocalSnapshotStore store =
+                TaskLocalSnapshotStore.open(List.of(root()), 1, Duration.ofHours(1), hangingDisk)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+            store.confirm(JOB, 1);
+            PendingLocalCheckpoint stuck = store.begin(SCOPE_C, 2);
+            LocalFileEntry entry = writeFile(stuck, primaryId(SCOPE_C, 2), content(SCOPE_C, 2));
+            Future<Boolean> stuckCommit =
+                    committer.submit(() -> store.commit(stuck, List.of(entry)));
+            assertThat(hung.await(1, TimeUnit.MINUTES)).as("the manifest write started").isTrue();
+
+            // every other task goes on: snapshots begin and commit, restores find their copies,
+            // checkpoints are confirmed and aborted
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> {
+                        commitCheckpoint(store, SCOPE_B, 2);
+                        assertThat(store.lookup(primaryId(SCOPE_A, 1))).isPresent();
+                        assertThat(store.awaitWritten(JOB, 1, 0)).isTrue();
+                        store.restored(SCOPE_A, 1);
+                        store.confirm(JOB, 2);
+                        store.abort(JOB, 3);
+                        store.releaseJob("another-job");
+                    });
+            assertThat(stuckCommit).isNotDone();
+
+            released.countDown();
+            assertThat(stuckCommit.get(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(store.lookup(primaryId(SCOPE_C, 2))).isPresent();
+        } finally {
+            released.countDown();
+            committer.shutdownNow();
         }
     }
 

@@ -1,0 +1,39 @@
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads for the plugin's background work (local copy writers, commits, housekeeping): daemon
+ * threads whose uncaught errors are logged. Not Flink's {@code ExecutorThreadFactory}, whose
+ * threads end the TaskManager process on an uncaught error: nothing the local copy does may end the
+ * process.
+ */
+@Internal
+public final class BackgroundThreads {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundThreads.class);
+
+    private BackgroundThreads() {}
+
+    public static ThreadFactory factory(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler(
+                    (t, e) ->
+                            LOG.warn(
+                                    "Uncaught error in {}; the local copy it was working on is"
+                                            + " lost, nothing else.",
+                                    t.getName(),
+                                    e));
+            return thread;
+        };
+    }
+}
