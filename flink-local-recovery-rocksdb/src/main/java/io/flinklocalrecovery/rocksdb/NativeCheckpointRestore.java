@@ -222,6 +222,7 @@ final class NativeCheckpointRestore
                     verify(
                             ref.getDirectory().resolve(file.getLocalPath()),
                             localFiles.get(file.getLocalPath()),
+                            file.getHandle(),
                             file.getStateSize(),
                             checkCrc);
             if (reason == null) {
@@ -236,6 +237,7 @@ final class NativeCheckpointRestore
                 verify(
                         ref.getMetaDataFile(),
                         local.getMetaData(),
+                        primaryMeta,
                         primaryMeta.getStateSize(),
                         checkCrc);
         StreamStateHandle meta;
@@ -306,11 +308,29 @@ final class NativeCheckpointRestore
                 && local.getKeyGroupEnd() == range.getEndKeyGroup();
     }
 
-    /** Why a local file cannot be used, or null if it can. */
+    /**
+     * Why a local file cannot be used, or null if it can. The file must be the copy of this very
+     * primary handle: a directory found by backend id and checkpoint id may belong to another
+     * history (a job started from another job's retained checkpoint inherits its backend id), whose
+     * files can have the same names and sizes.
+     */
     @Nullable
     private FallbackReason verify(
-            Path file, @Nullable LocalFileEntry entry, long primarySize, boolean checkCrc) {
+            Path file,
+            @Nullable LocalFileEntry entry,
+            StreamStateHandle primaryHandle,
+            long primarySize,
+            boolean checkCrc) {
         if (entry == null) {
+            return FallbackReason.NO_LOCAL_COPY;
+        }
+        String primaryId = primaryHandle.getStreamStateHandleID().getKeyString();
+        if (!entry.getPrimaryHandleId().equals(primaryId)) {
+            LOG.info(
+                    "Local file {} is the copy of {}, not of {}: it is not used.",
+                    file,
+                    entry.getPrimaryHandleId(),
+                    primaryId);
             return FallbackReason.NO_LOCAL_COPY;
         }
         try {

@@ -190,6 +190,41 @@ class NativeCheckpointRestoreTest {
     }
 
     @Test
+    void neverUsesFilesOfAnotherHistoryWithTheSameBackendIdCheckpointIdNamesAndSizes()
+            throws Exception {
+        // a job started from another job's retained checkpoint inherits its backend id: its
+        // checkpoint 7 has files of the same names and sizes, but they are other files
+        List<HandleAndLocalPath> shared = new ArrayList<>();
+        List<HandleAndLocalPath> privates = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            HandleAndLocalPath handle =
+                    HandleAndLocalPath.of(
+                            new ByteStreamStateHandle(
+                                    "other-history-" + file.getKey(), file.getValue()),
+                            file.getKey());
+            (file.getKey().endsWith(".sst") ? shared : privates).add(handle);
+        }
+        IncrementalRemoteKeyedStateHandle otherHistory =
+                new IncrementalRemoteKeyedStateHandle(
+                        BACKEND,
+                        KEY_GROUPS,
+                        CHECKPOINT,
+                        shared,
+                        privates,
+                        new ByteStreamStateHandle(
+                                "other-history-meta",
+                                primary.getMetaDataStateHandle().asBytesIfInMemory().get()),
+                        100);
+
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(otherHistory));
+
+        assertThat(result.handles()).containsExactly(otherHistory);
+        assertThat(result.substituted()).isZero();
+        assertThat(result.localBytes()).isZero();
+        assertThat(result.fallbacks()).containsOnlyKeys(FallbackReason.NO_LOCAL_COPY);
+    }
+
+    @Test
     void keepsThePrimariesOfARestoreThatMergesSeveralHandles() throws Exception {
         // RocksDB would open the local directories of a merging restore in place
         IncrementalRemoteKeyedStateHandle other =
