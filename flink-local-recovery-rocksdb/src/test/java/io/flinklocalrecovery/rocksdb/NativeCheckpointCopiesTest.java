@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,29 +130,10 @@ class NativeCheckpointCopiesTest {
         PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
         Path nativeDir = Files.createDirectories(pending.getDirectory().resolve("db"));
         IncrementalLocalKeyedStateHandle failing =
-                new IncrementalLocalKeyedStateHandle(
-                        BACKEND,
-                        1,
-                        new DirectoryStateHandle(nativeDir, 0),
-                        KeyGroupRange.of(0, 127),
-                        new ByteStreamStateHandle("meta", new byte[1]),
-                        List.of()) {
-                    private static final long serialVersionUID = 1L;
-
-                    @Override
-                    public DirectoryStateHandle getDirectoryStateHandle() {
-                        throw new OutOfMemoryError("Cannot reserve direct buffer memory");
-                    }
-                };
-        IncrementalRemoteKeyedStateHandle primary =
-                new IncrementalRemoteKeyedStateHandle(
-                        BACKEND,
-                        KeyGroupRange.of(0, 127),
-                        1,
-                        List.of(),
-                        List.of(),
-                        new ByteStreamStateHandle("primary-meta", new byte[1]),
-                        1);
+                unreadableLocalResult(
+                        nativeDir,
+                        () -> new OutOfMemoryError("Cannot reserve direct buffer memory"));
+        IncrementalRemoteKeyedStateHandle primary = emptyPrimary(1);
 
         copies.forCheckpoint(pending).primaryCompleted(primary, failing);
 
@@ -168,29 +150,10 @@ class NativeCheckpointCopiesTest {
         PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
         store.abort(SCOPE.getJobId(), 1);
         IncrementalLocalKeyedStateHandle untouchable =
-                new IncrementalLocalKeyedStateHandle(
-                        BACKEND,
-                        1,
-                        new DirectoryStateHandle(pending.getDirectory().resolve("db"), 0),
-                        KeyGroupRange.of(0, 127),
-                        new ByteStreamStateHandle("meta", new byte[1]),
-                        List.of()) {
-                    private static final long serialVersionUID = 1L;
-
-                    @Override
-                    public StreamStateHandle getMetaDataStateHandle() {
-                        throw new AssertionError("an aborted local checkpoint was described");
-                    }
-                };
-        IncrementalRemoteKeyedStateHandle primary =
-                new IncrementalRemoteKeyedStateHandle(
-                        BACKEND,
-                        KeyGroupRange.of(0, 127),
-                        1,
-                        List.of(),
-                        List.of(),
-                        new ByteStreamStateHandle("primary-meta", new byte[1]),
-                        1);
+                unreadableLocalResult(
+                        pending.getDirectory().resolve("db"),
+                        () -> new AssertionError("an aborted local checkpoint was described"));
+        IncrementalRemoteKeyedStateHandle primary = emptyPrimary(1);
 
         copies.forCheckpoint(pending).primaryCompleted(primary, untouchable);
 
@@ -200,6 +163,36 @@ class NativeCheckpointCopiesTest {
     }
 
     // ------------------------------------------------------------------------
+
+    /** A local result of checkpoint 1 whose metadata cannot be read: describing it fails. */
+    private static IncrementalLocalKeyedStateHandle unreadableLocalResult(
+            Path nativeDir, Supplier<? extends Error> error) {
+        return new IncrementalLocalKeyedStateHandle(
+                BACKEND,
+                1,
+                new DirectoryStateHandle(nativeDir, 0),
+                KeyGroupRange.of(0, 127),
+                new ByteStreamStateHandle("meta", new byte[1]),
+                List.of()) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public StreamStateHandle getMetaDataStateHandle() {
+                throw error.get();
+            }
+        };
+    }
+
+    private static IncrementalRemoteKeyedStateHandle emptyPrimary(long checkpointId) {
+        return new IncrementalRemoteKeyedStateHandle(
+                BACKEND,
+                KeyGroupRange.of(0, 127),
+                checkpointId,
+                List.of(),
+                List.of(),
+                new ByteStreamStateHandle("primary-meta", new byte[1]),
+                1);
+    }
 
     /** What RocksDB's native checkpoint does: hard links of the live SST files, plus metadata. */
     private LocalNativeCheckpointRef checkpoint(long checkpointId) throws Exception {

@@ -62,24 +62,7 @@ class NativeCheckpointRestoreTest {
         files.put("CURRENT", "MANIFEST-000005\n".getBytes(StandardCharsets.UTF_8));
         byte[] meta = bytes("metadata", 5);
 
-        List<HandleAndLocalPath> shared = new ArrayList<>();
-        List<HandleAndLocalPath> privates = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            HandleAndLocalPath handle =
-                    HandleAndLocalPath.of(
-                            new ByteStreamStateHandle("primary-" + file.getKey(), file.getValue()),
-                            file.getKey());
-            (file.getKey().endsWith(".sst") ? shared : privates).add(handle);
-        }
-        primary =
-                new IncrementalRemoteKeyedStateHandle(
-                        BACKEND,
-                        KEY_GROUPS,
-                        CHECKPOINT,
-                        shared,
-                        privates,
-                        new ByteStreamStateHandle("primary-meta", meta),
-                        100);
+        primary = primaryWithHandleNames("primary-", meta);
 
         PendingLocalCheckpoint pending = store.begin(SCOPE, CHECKPOINT);
         nativeDir = pending.getDirectory().resolve("db");
@@ -194,27 +177,10 @@ class NativeCheckpointRestoreTest {
             throws Exception {
         // a job started from another job's retained checkpoint inherits its backend id: its
         // checkpoint 7 has files of the same names and sizes, but they are other files
-        List<HandleAndLocalPath> shared = new ArrayList<>();
-        List<HandleAndLocalPath> privates = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            HandleAndLocalPath handle =
-                    HandleAndLocalPath.of(
-                            new ByteStreamStateHandle(
-                                    "other-history-" + file.getKey(), file.getValue()),
-                            file.getKey());
-            (file.getKey().endsWith(".sst") ? shared : privates).add(handle);
-        }
         IncrementalRemoteKeyedStateHandle otherHistory =
-                new IncrementalRemoteKeyedStateHandle(
-                        BACKEND,
-                        KEY_GROUPS,
-                        CHECKPOINT,
-                        shared,
-                        privates,
-                        new ByteStreamStateHandle(
-                                "other-history-meta",
-                                primary.getMetaDataStateHandle().asBytesIfInMemory().get()),
-                        100);
+                primaryWithHandleNames(
+                        "other-history-",
+                        primary.getMetaDataStateHandle().asBytesIfInMemory().get());
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(otherHistory));
 
@@ -342,6 +308,27 @@ class NativeCheckpointRestoreTest {
     private NativeCheckpointRestore restore() {
         return new NativeCheckpointRestore(
                 store, new LocalCopyFinder(store, true), true, true, new CloseableRegistry());
+    }
+
+    /** The primary of the test's files, its handles named {@code <prefix><file name>}. */
+    private IncrementalRemoteKeyedStateHandle primaryWithHandleNames(String prefix, byte[] meta) {
+        List<HandleAndLocalPath> shared = new ArrayList<>();
+        List<HandleAndLocalPath> privates = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            HandleAndLocalPath handle =
+                    HandleAndLocalPath.of(
+                            new ByteStreamStateHandle(prefix + file.getKey(), file.getValue()),
+                            file.getKey());
+            (file.getKey().endsWith(".sst") ? shared : privates).add(handle);
+        }
+        return new IncrementalRemoteKeyedStateHandle(
+                BACKEND,
+                KEY_GROUPS,
+                CHECKPOINT,
+                shared,
+                privates,
+                new ByteStreamStateHandle(prefix + "meta", meta),
+                100);
     }
 
     private IncrementalRemoteKeyedStateHandle withIdentity(

@@ -30,36 +30,22 @@ final class FlinkRestApi {
 
     /** The response body as JSON, or empty when the server is not up or answers with an error. */
     Optional<JsonNode> get(String path) {
-        try {
-            HttpResponse<String> response =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(base + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            return Optional.of(JSON.readTree(response.body()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     /** POSTs a JSON body; the response body as JSON, or empty on an error or no answer. */
     Optional<JsonNode> post(String path, String body) {
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Optional<JsonNode> send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response =
                     http.send(
-                            HttpRequest.newBuilder(URI.create(base + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
+                            request.timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 return Optional.empty();
