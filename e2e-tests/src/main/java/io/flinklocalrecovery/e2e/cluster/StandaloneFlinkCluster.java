@@ -428,7 +428,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             return false;
         }
         try (Stream<Path> scopes = Files.list(jobDir)) {
-            List<Path> all = scopes.collect(Collectors.toList());
+            // the scope directories (op_...), not the store's markers or files on their way out
+            List<Path> all =
+                    scopes.filter(p -> p.getFileName().toString().startsWith("op_"))
+                            .collect(Collectors.toList());
             return !all.isEmpty()
                     && all.stream()
                             .allMatch(

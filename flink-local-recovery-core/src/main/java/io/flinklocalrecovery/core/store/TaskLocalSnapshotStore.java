@@ -47,10 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * id of the primary handle they copy, so restores find them whatever slot, subtask index or job
  * attempt asks.
  *
- * <p>Retention, per scope: the newest {@code K} checkpoints confirmed for the job, plus the
- * checkpoints newer than the newest confirmed one (in progress, at most {@value
- * #MAX_UNCONFIRMED_KEPT}). Everything else is deleted on confirm, abort, commit and restore. At
- * start, incomplete checkpoints and temporary files of a crashed process are collected.
+ * <p>Retention, per scope, is {@link RetentionPolicy}: the newest {@code K} confirmed checkpoints,
+ * plus the ones in progress. Everything else is deleted, in the background ({@link
+ * StoreHousekeeping}), on confirm, abort, commit and restore. A job that leaves the TaskManager
+ * keeps its copies for the released-copies lifetime. At start, incomplete checkpoints and temporary
+ * files of a crashed process are collected.
  */
 public final class TaskLocalSnapshotStore implements Closeable {
 
@@ -62,7 +63,6 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public static final String MANIFEST = "_MANIFEST";
     static final String CHECKPOINT_DIR_PREFIX = "chk_";
     static final String LOCK_FILE = ".lock";
-    static final int MAX_UNCONFIRMED_KEPT = RetentionPolicy.MAX_UNCONFIRMED_KEPT;
 
     /** In a job directory: the job left this TaskManager at the time it holds (epoch millis). */
     static final String RELEASED_MARKER = "_RELEASED";
@@ -544,7 +544,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
             long releasedAt = System.currentTimeMillis();
             job.releasedAtMillis = releasedAt;
             housekeeping.run(() -> writeReleasedMarkers(jobId, releasedAt));
-            housekeeping.schedule(() -> collectReleased(jobId, releasedAt), releasedLifetime);
+            scheduleCollection(jobId, releasedAt);
         }
         LOG.info(
                 "Job {} left this TaskManager: its local copies in {} are kept for {} ({}) in "
@@ -563,6 +563,13 @@ public final class TaskLocalSnapshotStore implements Closeable {
             housekeeping.run(() -> deleteReleasedMarkers(jobId));
             LOG.info("Job {} is back on this TaskManager: its local copies are kept again.", jobId);
         }
+    }
+
+    /** Collects the copies of a job released at {@code releasedAt} once its lifetime is over. */
+    private void scheduleCollection(String jobId, long releasedAt) {
+        Duration left = releasedLifetime.minusMillis(System.currentTimeMillis() - releasedAt);
+        housekeeping.schedule(
+                () -> collectReleased(jobId, releasedAt), left.isNegative() ? Duration.ZERO : left);
     }
 
     /** Collects a released job's copies, unless it came back since it was released. */
@@ -993,12 +1000,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                     JobState job = jobs.get(jobId);
                     if (job != null) {
                         job.releasedAtMillis = releasedAt;
-                        Duration left =
-                                releasedLifetime.minusMillis(
-                                        System.currentTimeMillis() - releasedAt);
-                        housekeeping.schedule(
-                                () -> collectReleased(jobId, releasedAt),
-                                left.isNegative() ? Duration.ZERO : left);
+                        scheduleCollection(jobId, releasedAt);
                     }
                 }
             } else {
@@ -1008,18 +1010,23 @@ public final class TaskLocalSnapshotStore implements Closeable {
         deleteIfEmpty(jobDir);
     }
 
-    /** The time in a job directory's released marker, 0 if there is none or it is unreadable. */
+    /**
+     * The time in a job directory's released marker; 0 if there is none, now if it cannot be read
+     * (released at an unknown time: the lifetime starts now).
+     */
     private static long readReleasedMarker(Path jobDir) {
         Path marker = jobDir.resolve(RELEASED_MARKER);
         try {
+            if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return 0;
+            }
             if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
                     || Files.size(marker) > 32) {
-                return 0;
+                throw new IOException("not a released marker: " + marker);
             }
             return Long.parseLong(
                     new String(Files.readAllBytes(marker), StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
-            // released at some unknown time: treat it as released now
             return System.currentTimeMillis();
         }
     }

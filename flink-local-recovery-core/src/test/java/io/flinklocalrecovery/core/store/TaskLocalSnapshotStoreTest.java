@@ -474,12 +474,7 @@ class TaskLocalSnapshotStoreTest {
             commitCheckpoint(store, SCOPE_A, 1);
         }
         Path checkpoint = scopeDir(SCOPE_A).resolve("chk_1");
-        String dataFile =
-                TaskLocalSnapshotStore.readManifest(checkpoint)
-                        .orElseThrow()
-                        .getEntries()
-                        .get(0)
-                        .getFileName();
+        String dataFile = firstListedFile(checkpoint);
         // a job directory, a scope directory and a checkpoint directory that are links, and a
         // listed local file replaced by a link
         Files.createSymbolicLink(root().resolve("job_evil"), outside);
@@ -577,12 +572,7 @@ class TaskLocalSnapshotStoreTest {
             commitCheckpoint(store, SCOPE_B, 2);
         }
         Path valid = scopeDir(SCOPE_A).resolve("chk_1");
-        String validFile =
-                TaskLocalSnapshotStore.readManifest(valid)
-                        .orElseThrow()
-                        .getEntries()
-                        .get(0)
-                        .getFileName();
+        String validFile = firstListedFile(valid);
 
         // a local checkpoint that never got its manifest
         Path incomplete = scopeDir(SCOPE_A).resolve("chk_3");
@@ -810,6 +800,15 @@ class TaskLocalSnapshotStoreTest {
                     .sorted()
                     .collect(Collectors.toList());
         }
+    }
+
+    /** The name of the first local file the manifest of a checkpoint directory lists. */
+    private static String firstListedFile(Path checkpointDir) {
+        return TaskLocalSnapshotStore.readManifest(checkpointDir)
+                .orElseThrow()
+                .getEntries()
+                .get(0)
+                .getFileName();
     }
 
     private static List<String> filesIn(Path dir) throws IOException {
