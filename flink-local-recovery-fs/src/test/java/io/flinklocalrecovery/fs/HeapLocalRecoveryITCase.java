@@ -3,6 +3,7 @@ package io.flinklocalrecovery.fs;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -14,6 +15,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalDiskFaults;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.DamageWhileRestarting;
@@ -22,6 +24,7 @@ import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.core.testjob.SmallFileSystem;
 import io.flinklocalrecovery.core.testjob.StatefulTestJob;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +73,9 @@ class HeapLocalRecoveryITCase {
 
     private static final long RECORDS = 3_000;
     private static final double RATE = 1_500;
+
+    /** Long enough for the checkpoints the local-disk fault tests wait for, also when busy. */
+    private static final long FAULT_RECORDS = 12_000;
 
     @TempDir Path tmp;
 
@@ -245,6 +251,58 @@ class HeapLocalRecoveryITCase {
                     .as(attempt.toString())
                     .isPositive();
         }
+        assertOperatorStateRestoredExactly();
+    }
+
+    /**
+     * The local directory on a 2 MB file system that fills up: checkpoints go on, no task fails but
+     * for the injected failure, and the lost local copies are counted as a full disk.
+     */
+    @Test
+    void aFullLocalDiskCostsNoCheckpointAndNoTask() throws Exception {
+        try (SmallFileSystem disk = SmallFileSystem.mount(tmp.resolve("small-disk"), "2m")) {
+            localDir = disk.path().resolve("local");
+            FailureTrigger.reset(6);
+            JobRun run =
+                    runJob(
+                            config("ENABLE_FILE_BASED", 1),
+                            FAULT_RECORDS,
+                            RATE,
+                            LocalDiskFaults.fillAfterTwoCheckpoints(disk));
+
+            assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
+            LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
+            assertThat(
+                            LocalDiskFaults.total(
+                                    REPORTER, run.jobId, "localWriteFailureReason.diskFull"))
+                    .as("local copies lost to the full disk")
+                    .isPositive();
+            assertOperatorStateRestoredExactly();
+        }
+    }
+
+    /**
+     * Every fsync of the local directory hangs: checkpoints go on completing, the injected
+     * failure's restore does not wait for the disk, and the local copies that no longer fit into
+     * the write buffer are dropped and counted.
+     */
+    @Test
+    void aHungLocalDiskDelaysNoCheckpointAndNoRestore() throws Exception {
+        FailureTrigger.reset(6);
+        Configuration config = config("ENABLE_FILE_BASED", 1);
+        config.set(LocalRecoveryOptions.WRITE_BUFFER_SIZE, MemorySize.parse("1mb"));
+        LocalDiskFaults.HangWhileRunning hang =
+                LocalDiskFaults.hangAfterTwoCheckpoints(localDir, 3);
+        JobRun run = runJob(config, FAULT_RECORDS, RATE, hang);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
+        LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
+        assertThat(hang.completedWhileHung())
+                .as("checkpoints while the disk hung")
+                .isGreaterThanOrEqualTo(4);
+        assertThat(LocalDiskFaults.total(REPORTER, run.jobId, "localWriteFailureReason.bufferFull"))
+                .as("local copies dropped instead of waiting for the disk")
+                .isPositive();
         assertOperatorStateRestoredExactly();
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Warns, once per pair of directories, when the plugin's local directory and RocksDB's working
- * directory are on different file systems: hard links are impossible then, so RocksDB copies every
- * SST file into the local checkpoint, and a restore copies them back.
+ * directory are on different file systems: hard links and renames are impossible then, so every SST
+ * file is copied into the local checkpoint, and a restore copies them back.
  */
 final class HardLinkCheck {
 
@@ -37,10 +37,11 @@ final class HardLinkCheck {
                         && !localStore.equals(rocksDBStore)) {
                     LOG.warn(
                             "The local recovery directory {} ({}) and RocksDB's working directory "
-                                    + "{} ({}) are on different file systems: RocksDB cannot "
-                                    + "hard-link its SST files into local checkpoints and copies "
-                                    + "them instead, which costs disk space and time. Put both on "
-                                    + "one file system (state.backend.local-recovery.dirs, "
+                                    + "{} ({}) are on different file systems: every SST file of "
+                                    + "a local checkpoint is copied (in the background) instead "
+                                    + "of kept as a hard link, which costs disk space and time. "
+                                    + "Put both on one file system "
+                                    + "(state.backend.local-recovery.dirs, "
                                     + "state.backend.rocksdb.localdir).",
                             root,
                             localStore,

@@ -5,6 +5,7 @@ import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.LocalRecoveryConfig;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
@@ -17,15 +18,20 @@ import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 
 import javax.annotation.Nullable;
 
+import java.io.File;
+import java.util.List;
+
 /**
  * Flink's embedded RocksDB state backend with task-local recovery. What it changes against the
  * plain backend, and why:
  *
  * <ul>
  *   <li>RocksDB is told to keep its native checkpoint directory (hard links to the live SST files,
- *       plus the metadata file) in the plugin's store instead of deleting it after the upload; no
- *       SST byte is copied or written twice. The directory is taken over by the plugin's store, not
- *       Flink's ({@link NativeCheckpointCopies}).
+ *       plus the metadata file), made in a staging directory of its own working directory ({@link
+ *       StagingDirectoryProvider}), instead of deleting it after the upload; the plugin's store
+ *       takes it over in the background, by a rename when both are on one file system, so that no
+ *       SST byte is copied or written twice ({@link NativeCheckpointCopies}). No error of the
+ *       local-recovery disk can reach RocksDB's synchronous snapshot phase.
  *   <li>A restore converts each primary {@code IncrementalRemoteKeyedStateHandle} into an {@code
  *       IncrementalLocalKeyedStateHandle} over the verified local directory, keeping the primary's
  *       shared-state handles so that the incremental chain continues ({@link
@@ -59,28 +65,34 @@ public class LocalRecoveryRocksDBStateBackend extends LocalRecoveryStateBackend 
             // no usable local directory: RocksDB works as without local recovery
             return LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED;
         }
-        HardLinkCheck.warnIfNotColocated(
-                runtime.store().getRoots(), RocksDBBackends.workingDirectories(getDelegate(), env));
-        // Backup only: the restore side is ours (Flink never sees the local result)
+        List<File> workingDirectories = RocksDBBackends.workingDirectories(getDelegate(), env);
+        HardLinkCheck.warnIfNotColocated(runtime.store().getRoots(), workingDirectories);
+        // Backup only: the restore side is ours (Flink never sees the local result). RocksDB
+        // makes its native checkpoint in its own working directory; it is taken into the store
+        // afterwards, off the task's threads
         return new LocalRecoveryConfig(
-                false,
-                true,
-                new StoreDirectoryProvider(
-                        runtime.store(),
-                        scope,
-                        metrics,
-                        env.getTaskManagerInfo().getTmpWorkingDirectory()));
+                false, true, StagingDirectoryProvider.create(scope, workingDirectories));
     }
 
     @Override
     protected BackendLocalCopies keyedBackendLocalCopies(
-            LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
+            LocalRecoveryRuntime runtime,
+            LocalSnapshotScope scope,
+            LocalRecoveryMetrics metrics,
+            LocalRecoveryConfig delegateConfig) {
+        Object provider = delegateConfig.getLocalStateDirectoryProvider().orElse(null);
+        Preconditions.checkState(
+                provider instanceof StagingDirectoryProvider,
+                "RocksDB was not given a staging directory: %s",
+                provider);
         return new NativeCheckpointCopies(
                 runtime.store(),
                 scope,
                 metrics,
                 getSettings().isVerifyChecksums(),
-                getSettings().isTrustUnchangedSstFiles());
+                getSettings().isTrustUnchangedSstFiles(),
+                (StagingDirectoryProvider) provider,
+                NativeCommitQueue.SHARED);
     }
 
     @Override

@@ -5,14 +5,12 @@ import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
 import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
-import org.apache.flink.util.FileUtils;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
 import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
-import io.flinklocalrecovery.core.store.BackgroundThreads;
 import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
@@ -35,16 +33,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Takes RocksDB's native checkpoint directory (its task-local snapshot result) into the plugin's
- * store: after the primary snapshot completed, a background thread records the directory's files
- * against the primary handles (size, and CRC32C unless checksums are off) and commits the manifest.
- * SST files are immutable, so the checksum of an SST file already recorded for the previous local
- * checkpoint of the same backend is reused and only new SST files are read. Any local problem only
- * drops the local copy; a failed or cancelled snapshot deletes the directory.
+ * Takes RocksDB's native checkpoint (its task-local snapshot result, staged in RocksDB's own
+ * working directory by {@link StagingDirectoryProvider}) into the plugin's store: after the primary
+ * snapshot completed, the TaskManager's commit thread ({@link NativeCommitQueue}) moves the staged
+ * directory into the store ({@link NativeCheckpointTransfer}: a rename on the same file system, a
+ * copy on another one), records its files against the primary handles (size, and CRC32C unless
+ * checksums are off) and commits the manifest. SST files are immutable, so the checksum of an SST
+ * file already recorded for the previous local checkpoint of the same backend is reused and only
+ * new SST files are read. Any local problem (a full or failing disk included) only drops the local
+ * copy and is counted by reason; a failed or cancelled snapshot deletes the staged directory.
  */
 final class NativeCheckpointCopies implements BackendLocalCopies {
 
@@ -52,55 +51,58 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
 
     static final String SST_SUFFIX = ".sst";
 
-    /** Commits (and checksums) native directories off the task's snapshot threads. */
-    private static final ExecutorService COMMITTER =
-            Executors.newSingleThreadExecutor(
-                    BackgroundThreads.factory("flink-local-recovery-rocksdb-commit"));
-
     private final TaskLocalSnapshotStore store;
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
     private final boolean checksums;
     private final boolean trustUnchangedSstFiles;
+    private final StagingDirectoryProvider staging;
+    private final NativeCommitQueue queue;
 
     /**
      * @param checksums whether CRC32Cs are computed and recorded
      * @param trustUnchangedSstFiles whether the checksums of SST files are remembered for restores
      *     ({@link io.flinklocalrecovery.core.store.ChecksumMemo})
+     * @param staging where RocksDB stages its native checkpoints for this scope
      */
     NativeCheckpointCopies(
             TaskLocalSnapshotStore store,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics,
             boolean checksums,
-            boolean trustUnchangedSstFiles) {
+            boolean trustUnchangedSstFiles,
+            StagingDirectoryProvider staging,
+            NativeCommitQueue queue) {
         this.store = store;
         this.scope = scope;
         this.metrics = metrics;
         this.checksums = checksums;
         this.trustUnchangedSstFiles = checksums && trustUnchangedSstFiles;
+        this.staging = staging;
+        this.queue = queue;
     }
 
     @Override
     public LocalSnapshotFinisher<KeyedStateHandle> forCheckpoint(PendingLocalCheckpoint pending) {
+        Path stagingDir = staging.stage(pending.getCheckpointId());
         return new LocalSnapshotFinisher<KeyedStateHandle>() {
             @Override
             public void primaryCompleted(
                     KeyedStateHandle jobManagerOwned, @Nullable KeyedStateHandle taskLocal) {
-                COMMITTER.execute(() -> commit(pending, jobManagerOwned, taskLocal));
+                queue.submit(new StagedCommit(pending, stagingDir, jobManagerOwned, taskLocal));
             }
 
             @Override
             public void discard(@Nullable KeyedStateHandle taskLocal) {
-                deleteOutsideStore(taskLocal, pending.getDirectory());
                 store.discard(pending);
+                queue.dropStaged(() -> staging.delete(pending.getCheckpointId(), stagingDir));
             }
         };
     }
 
     @Override
     public LocalSnapshotFinisher<KeyedStateHandle> discarding(long checkpointId) {
-        Path dir = store.checkpointDirectory(scope, checkpointId);
+        Path stagingDir = staging.stage(checkpointId);
         return new LocalSnapshotFinisher<KeyedStateHandle>() {
             @Override
             public void primaryCompleted(
@@ -110,27 +112,84 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
 
             @Override
             public void discard(@Nullable KeyedStateHandle taskLocal) {
-                deleteOutsideStore(taskLocal, dir);
-                FileUtils.deleteDirectoryQuietly(dir.toFile());
+                queue.dropStaged(() -> staging.delete(checkpointId, stagingDir));
             }
         };
     }
 
+    /** One staged native checkpoint on its way into the store. */
+    private final class StagedCommit implements NativeCommitQueue.Commit {
+        private final PendingLocalCheckpoint pending;
+        private final Path stagingDir;
+        private final KeyedStateHandle jobManagerOwned;
+        @Nullable private final KeyedStateHandle taskLocal;
+
+        StagedCommit(
+                PendingLocalCheckpoint pending,
+                Path stagingDir,
+                KeyedStateHandle jobManagerOwned,
+                @Nullable KeyedStateHandle taskLocal) {
+            this.pending = pending;
+            this.stagingDir = stagingDir;
+            this.jobManagerOwned = jobManagerOwned;
+            this.taskLocal = taskLocal;
+        }
+
+        @Override
+        public LocalSnapshotScope scope() {
+            return scope;
+        }
+
+        @Override
+        public long checkpointId() {
+            return pending.getCheckpointId();
+        }
+
+        @Override
+        public void run() {
+            try {
+                commit(pending, stagingDir, jobManagerOwned, taskLocal);
+            } finally {
+                staging.delete(pending.getCheckpointId(), stagingDir);
+            }
+        }
+
+        @Override
+        public void drop() {
+            try {
+                if (store.isWanted(pending)) {
+                    metrics.localWriteFailed(LocalWriteFailure.COMMIT_BACKLOG);
+                    LocalFailureLog.warnOnce(
+                            LOG,
+                            LocalWriteFailure.COMMIT_BACKLOG + "@" + store.getRoots(),
+                            "The local RocksDB checkpoint "
+                                    + pending
+                                    + " was dropped: it still waited to be taken into the "
+                                    + "local directory when a newer one arrived (the local disk "
+                                    + "is slower than the checkpoints)",
+                            null);
+                }
+                store.discard(pending);
+            } finally {
+                staging.delete(pending.getCheckpointId(), stagingDir);
+            }
+        }
+    }
+
     private void commit(
             PendingLocalCheckpoint pending,
+            Path stagingDir,
             KeyedStateHandle jobManagerOwned,
             @Nullable KeyedStateHandle taskLocal) {
         try {
             if (!store.isWanted(pending)) {
-                // pruned or aborted while it waited: nothing to checksum
-                deleteOutsideStore(taskLocal, pending.getDirectory());
+                // pruned or aborted while it waited: nothing to move or checksum
                 store.discard(pending);
                 return;
             }
             Optional<LocalNativeCheckpoint> nativeCheckpoint =
-                    describe(pending, jobManagerOwned, taskLocal);
+                    takeIntoStore(pending, stagingDir, jobManagerOwned, taskLocal);
             if (!nativeCheckpoint.isPresent()) {
-                deleteOutsideStore(taskLocal, pending.getDirectory());
                 store.discard(pending);
                 return;
             }
@@ -139,33 +198,49 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
                 LOG.debug("Committed local RocksDB checkpoint {}: {}", pending, nativeCheckpoint);
             }
         } catch (LocalMismatch e) {
-            metrics.localWriteFailed(LocalWriteFailure.SIZE_MISMATCH);
-            LocalFailureLog.warnOnce(
-                    LOG,
-                    LocalWriteFailure.SIZE_MISMATCH + "@" + store.getRoots(),
-                    "The local RocksDB checkpoint " + pending + " does not match its primary",
-                    e);
-            store.discard(pending);
+            failed(pending, LocalWriteFailure.SIZE_MISMATCH, "does not match its primary", e);
+        } catch (LocalDirectoryNotCreatable e) {
+            failed(
+                    pending,
+                    LocalWriteFailure.of(e, LocalWriteFailure.DIRECTORY_NOT_CREATABLE),
+                    "was not kept: its local directory could not be created",
+                    e.getCause());
         } catch (Throwable t) {
             // anything, an OutOfMemoryError included: the local copy may cost itself, never the
             // TaskManager (this thread has no handler that ends the process)
-            metrics.localWriteFailed(LocalWriteFailure.WRITE_ERROR);
-            LocalFailureLog.warnOnce(
-                    LOG,
-                    LocalWriteFailure.WRITE_ERROR + "@" + store.getRoots(),
-                    "The local RocksDB checkpoint " + pending + " was not kept",
+            failed(
+                    pending,
+                    LocalWriteFailure.of(t, LocalWriteFailure.WRITE_ERROR),
+                    "was not kept",
                     t);
-            try {
-                store.discard(pending);
-            } catch (Throwable discardFailure) {
-                LOG.debug("Could not discard {}", pending, discardFailure);
-            }
         }
     }
 
-    /** The record of RocksDB's local result, or empty when there is nothing to keep. */
-    private Optional<LocalNativeCheckpoint> describe(
+    private void failed(
             PendingLocalCheckpoint pending,
+            LocalWriteFailure reason,
+            String what,
+            @Nullable Throwable cause) {
+        metrics.localWriteFailed(reason);
+        LocalFailureLog.warnOnce(
+                LOG,
+                reason + "@" + store.getRoots(),
+                "The local RocksDB checkpoint " + pending + " " + what,
+                cause);
+        try {
+            store.discard(pending);
+        } catch (Throwable discardFailure) {
+            LOG.debug("Could not discard {}", pending, discardFailure);
+        }
+    }
+
+    /**
+     * Moves RocksDB's staged result into the store's directory of the pending checkpoint and
+     * describes it there; empty when there is nothing to keep.
+     */
+    private Optional<LocalNativeCheckpoint> takeIntoStore(
+            PendingLocalCheckpoint pending,
+            Path stagingDir,
             KeyedStateHandle jobManagerOwned,
             @Nullable KeyedStateHandle taskLocal)
             throws IOException {
@@ -178,22 +253,49 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
             return Optional.empty();
         }
         IncrementalLocalKeyedStateHandle local = (IncrementalLocalKeyedStateHandle) taskLocal;
-        IncrementalRemoteKeyedStateHandle primary =
-                (IncrementalRemoteKeyedStateHandle) jobManagerOwned;
-        Path checkpointDir = pending.getDirectory().toAbsolutePath().normalize();
-        Path nativeDir =
+        Path stagedNativeDir =
                 local.getDirectoryStateHandle().getDirectory().toAbsolutePath().normalize();
         Optional<org.apache.flink.core.fs.Path> metaPath =
                 local.getMetaDataStateHandle().maybeGetPath();
-        if (!checkpointDir.equals(nativeDir.getParent()) || !metaPath.isPresent()) {
-            // a scratch directory (the store's could not be created), already counted
+        if (!metaPath.isPresent()) {
+            LOG.debug("The metadata of {} is not a local file; no local copy.", pending);
             return Optional.empty();
         }
-        Path metaFile = Path.of(metaPath.get().toUri()).toAbsolutePath().normalize();
-        if (!checkpointDir.equals(metaFile.getParent())) {
+        Path stagedMeta = Path.of(metaPath.get().toUri()).toAbsolutePath().normalize();
+        Path expected = stagingDir.toAbsolutePath().normalize();
+        if (!expected.equals(stagedNativeDir.getParent())
+                || !expected.equals(stagedMeta.getParent())) {
+            LOG.debug(
+                    "RocksDB's local result of {} is not where it was staged ({}); no local copy.",
+                    pending,
+                    stagedNativeDir);
             return Optional.empty();
         }
+        if (!Files.isDirectory(stagedNativeDir)) {
+            // a later attempt of this subtask removed what an earlier one left: nothing to keep
+            LOG.debug("The staged result of {} is gone; no local copy.", pending);
+            return Optional.empty();
+        }
+        Path checkpointDir = pending.getDirectory();
+        try {
+            TaskLocalSnapshotStore.createOwnerOnlyDirectories(checkpointDir);
+        } catch (IOException | RuntimeException e) {
+            throw new LocalDirectoryNotCreatable(checkpointDir, e);
+        }
+        Path nativeDir = checkpointDir.resolve(stagedNativeDir.getFileName().toString());
+        Path metaFile = checkpointDir.resolve(stagedMeta.getFileName().toString());
+        NativeCheckpointTransfer.Kind kind =
+                NativeCheckpointTransfer.transfer(stagedNativeDir, nativeDir);
+        NativeCheckpointTransfer.transfer(stagedMeta, metaFile);
+        LOG.debug("Local RocksDB checkpoint {} {} into {}.", pending, kind, checkpointDir);
+        return Optional.of(
+                describe(nativeDir, metaFile, (IncrementalRemoteKeyedStateHandle) jobManagerOwned));
+    }
 
+    /** The record of RocksDB's native checkpoint, now in the store, against its primary. */
+    private LocalNativeCheckpoint describe(
+            Path nativeDir, Path metaFile, IncrementalRemoteKeyedStateHandle primary)
+            throws IOException {
         Map<String, StreamStateHandle> primaryFiles = new HashMap<>();
         for (HandleAndLocalPath file : primary.getSharedState()) {
             primaryFiles.put(file.getLocalPath(), file.getHandle());
@@ -246,15 +348,14 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
                         metaFile.getFileName().toString(),
                         metaSize,
                         checksum(metaFile, metaSize, null));
-        return Optional.of(
-                new LocalNativeCheckpoint(
-                        primary.getBackendIdentifier().toString(),
-                        primary.getKeyGroupRange().getStartKeyGroup(),
-                        primary.getKeyGroupRange().getEndKeyGroup(),
-                        nativeDir.getFileName().toString(),
-                        meta,
-                        files,
-                        checksums));
+        return new LocalNativeCheckpoint(
+                primary.getBackendIdentifier().toString(),
+                primary.getKeyGroupRange().getStartKeyGroup(),
+                primary.getKeyGroupRange().getEndKeyGroup(),
+                nativeDir.getFileName().toString(),
+                meta,
+                files,
+                checksums);
     }
 
     /** SST files recorded for the newest local checkpoint of this backend (immutable files). */
@@ -317,24 +418,21 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         }
     }
 
-    /** Deletes a native result that RocksDB wrote outside the store (a scratch directory). */
-    private static void deleteOutsideStore(@Nullable KeyedStateHandle taskLocal, Path storeDir) {
-        if (!(taskLocal instanceof IncrementalLocalKeyedStateHandle)) {
-            return;
-        }
-        IncrementalLocalKeyedStateHandle local = (IncrementalLocalKeyedStateHandle) taskLocal;
-        Path dir = local.getDirectoryStateHandle().getDirectory().toAbsolutePath().normalize();
-        if (!dir.startsWith(storeDir.toAbsolutePath().normalize())) {
-            FileUtils.deleteDirectoryQuietly(dir.getParent().toFile());
-        }
-    }
-
     /** The local result does not match the primary one. */
     private static final class LocalMismatch extends IOException {
         private static final long serialVersionUID = 1L;
 
         LocalMismatch(String message) {
             super(message);
+        }
+    }
+
+    /** The store's directory of a local checkpoint could not be created. */
+    private static final class LocalDirectoryNotCreatable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LocalDirectoryNotCreatable(Path directory, Throwable cause) {
+            super("Could not create the local checkpoint directory " + directory, cause);
         }
     }
 }

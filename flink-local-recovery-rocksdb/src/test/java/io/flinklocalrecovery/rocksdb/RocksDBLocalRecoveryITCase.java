@@ -14,6 +14,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
+import io.flinklocalrecovery.core.testjob.LocalDiskFaults;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.Damage;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.DamageWhileRestarting;
@@ -23,6 +24,7 @@ import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
+import io.flinklocalrecovery.core.testjob.SmallFileSystem;
 import io.flinklocalrecovery.core.testjob.StatefulTestJob;
 import io.flinklocalrecovery.rocksdb.testjob.TestJobConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,9 @@ class RocksDBLocalRecoveryITCase {
     private static final long RECORDS = 6_000;
     private static final double RATE = 1_000;
 
+    /** Long enough for the checkpoints the local-disk fault tests wait for, also when busy. */
+    private static final long FAULT_RECORDS = 12_000;
+
     @TempDir Path tmp;
 
     private Path localDir;
@@ -117,6 +122,66 @@ class RocksDBLocalRecoveryITCase {
             }
         }
         waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
+    }
+
+    /**
+     * The local directory on a 2 MB file system that fills up (RocksDB's working directory
+     * elsewhere). Before, RocksDB made its native checkpoint there, in the synchronous phase: the
+     * checkpoint was declined, the task failed, and the job exhausted its restarts.
+     */
+    @ParameterizedTest(name = "incremental = {0}")
+    @ValueSource(booleans = {true, false})
+    void aFullLocalDiskCostsNoCheckpointAndNoTask(boolean incremental) throws Exception {
+        try (SmallFileSystem disk = SmallFileSystem.mount(tmp.resolve("small-disk"), "2m")) {
+            localDir = disk.path().resolve("local");
+            FailureTrigger.reset(6);
+            JobRun run =
+                    LocalRecoveryJobRuns.run(
+                            config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
+                            FAULT_RECORDS,
+                            RATE,
+                            "rocksdb-full-local-disk-it",
+                            LocalDiskFaults.fillAfterTwoCheckpoints(disk));
+
+            assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
+            LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
+            assertThat(
+                            LocalDiskFaults.total(
+                                    REPORTER, run.jobId, "localWriteFailureReason.diskFull"))
+                    .as("local copies lost to the full disk")
+                    .isPositive();
+        }
+    }
+
+    /**
+     * Every fsync of the local directory hangs: checkpoints go on completing, the injected
+     * failure's restore does not wait for the disk, and the local commits that cannot keep up are
+     * dropped and counted.
+     */
+    @ParameterizedTest(name = "incremental = {0}")
+    @ValueSource(booleans = {true, false})
+    void aHungLocalDiskDelaysNoCheckpointAndNoRestore(boolean incremental) throws Exception {
+        FailureTrigger.reset(6);
+        LocalDiskFaults.HangWhileRunning hang =
+                LocalDiskFaults.hangAfterTwoCheckpoints(localDir, 3);
+        JobRun run =
+                LocalRecoveryJobRuns.run(
+                        config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
+                        FAULT_RECORDS,
+                        RATE,
+                        "rocksdb-hung-local-disk-it",
+                        hang);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
+        LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
+        assertThat(hang.completedWhileHung())
+                .as("checkpoints while the disk hung")
+                .isGreaterThanOrEqualTo(4);
+        assertThat(
+                        LocalDiskFaults.total(
+                                REPORTER, run.jobId, "localWriteFailureReason.commitBacklog"))
+                .as("waiting local commits dropped for newer ones")
+                .isPositive();
     }
 
     @ParameterizedTest

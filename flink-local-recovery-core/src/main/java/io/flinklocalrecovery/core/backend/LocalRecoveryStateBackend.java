@@ -77,10 +77,15 @@ public class LocalRecoveryStateBackend implements StateBackend {
     /**
      * How the keyed backend's checkpoints get their local copy: null (the default) duplicates the
      * checkpoint streams; backends that make their own local copy return how to take it over.
+     *
+     * @param delegateConfig what {@link #localRecoveryConfigForDelegate} gave the wrapped backend
      */
     @Nullable
     protected BackendLocalCopies keyedBackendLocalCopies(
-            LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
+            LocalRecoveryRuntime runtime,
+            LocalSnapshotScope scope,
+            LocalRecoveryMetrics metrics,
+            LocalRecoveryConfig delegateConfig) {
         return null;
     }
 
@@ -134,11 +139,10 @@ public class LocalRecoveryStateBackend implements StateBackend {
         TaskContext task = context.get();
         task.awaitLocalCopiesOfRestoredCheckpoint(parameters.getStateHandles().isEmpty());
         LocalSnapshotScope scope = task.scope(LocalSnapshotScope.Kind.KEYED);
-        Environment env =
-                new LocalRecoveryConfigEnvironment(
-                        parameters.getEnv(),
-                        localRecoveryConfigForDelegate(
-                                parameters.getEnv(), task.runtime, scope, task.metrics));
+        LocalRecoveryConfig delegateConfig =
+                localRecoveryConfigForDelegate(
+                        parameters.getEnv(), task.runtime, scope, task.metrics);
+        Environment env = new LocalRecoveryConfigEnvironment(parameters.getEnv(), delegateConfig);
         CheckpointableKeyedStateBackend<K> backend =
                 LocalFirstRestore.restore(
                         "keyed state backend for " + parameters.getOperatorIdentifier(),
@@ -170,7 +174,8 @@ public class LocalRecoveryStateBackend implements StateBackend {
                         task.metrics,
                         task.runtime == null
                                 ? null
-                                : keyedBackendLocalCopies(task.runtime, scope, task.metrics)));
+                                : keyedBackendLocalCopies(
+                                        task.runtime, scope, task.metrics, delegateConfig)));
     }
 
     @Override

@@ -190,7 +190,10 @@ final class LocalCopySink {
             crc.update(data, 0, length);
             written += length;
         } catch (IOException | RuntimeException e) {
-            setFailure(LocalWriteFailure.WRITE_ERROR, "Could not write local file " + file, e);
+            setFailure(
+                    LocalWriteFailure.of(e, LocalWriteFailure.WRITE_ERROR),
+                    "Could not write local file " + file,
+                    e);
         } finally {
             pool.release(data);
         }
@@ -207,7 +210,10 @@ final class LocalCopySink {
                 out.close();
                 out = null;
             } catch (IOException | RuntimeException e) {
-                setFailure(LocalWriteFailure.WRITE_ERROR, "Could not close local file " + file, e);
+                setFailure(
+                        LocalWriteFailure.of(e, LocalWriteFailure.WRITE_ERROR),
+                        "Could not close local file " + file,
+                        e);
             }
         }
         if (failure != null) {

@@ -2,6 +2,8 @@ package io.flinklocalrecovery.core.snapshot;
 
 import org.slf4j.Logger;
 
+import javax.annotation.Nullable;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,13 +17,14 @@ public final class LocalFailureLog {
 
     private LocalFailureLog() {}
 
-    public static void warnOnce(Logger log, String cause, String message, Throwable error) {
+    public static void warnOnce(
+            Logger log, String cause, String message, @Nullable Throwable error) {
         if (SEEN.add(cause)) {
             log.warn(
-                    "{} ({}). The checkpoint goes on without this local copy; further occurrences of"
+                    "{}{}. The checkpoint goes on without this local copy; further occurrences of"
                             + " this cause are logged at DEBUG.",
                     message,
-                    describe(error));
+                    error == null ? "" : " (" + describe(error) + ")");
         } else if (log.isDebugEnabled()) {
             log.debug(message, error);
         }

@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.core.snapshot;
 
+import io.flinklocalrecovery.core.store.LocalDiskSync;
+
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +35,7 @@ public interface LocalFileOutputFactory {
                     public void close() throws IOException {
                         try (FileChannel toClose = channel) {
                             out.flush();
-                            toClose.force(false);
+                            LocalDiskSync.force(toClose, file, false);
                         }
                     }
                 };

@@ -184,12 +184,12 @@ public final class LocalSnapshotCollector {
             }
         } catch (Throwable e) {
             // an Error included: it costs this local copy, never the TaskManager
-            metrics.localWriteFailed(LocalWriteFailure.MANIFEST_WRITE_ERROR);
+            LocalWriteFailure reason =
+                    LocalWriteFailure.of(e, LocalWriteFailure.MANIFEST_WRITE_ERROR);
+            metrics.localWriteFailed(reason);
             LocalFailureLog.warnOnce(
                     LOG,
-                    LocalWriteFailure.MANIFEST_WRITE_ERROR
-                            + "@"
-                            + pending.getDirectory().getParent(),
+                    reason + "@" + pending.getDirectory().getParent(),
                     "Could not write the manifest of local checkpoint " + pending,
                     e);
         }

@@ -1,13 +1,25 @@
 package io.flinklocalrecovery.core.snapshot;
 
+import javax.annotation.Nullable;
+
+import java.util.Locale;
+
 /** Why a local copy was not kept. Each value is counted in its own metric. */
 public enum LocalWriteFailure {
     /** The local checkpoint directory could not be created. */
     DIRECTORY_NOT_CREATABLE("directoryNotCreatable"),
-    /** Writing or closing a local file failed (I/O error, disk full). */
+    /** Writing or closing a local file failed (an I/O error other than a full disk). */
     WRITE_ERROR("writeError"),
+    /** The local file system is full (or the user's disk quota is used up). */
+    DISK_FULL("diskFull"),
     /** The TaskManager's local write buffer was full; the copy was dropped, not waited for. */
     BUFFER_FULL("bufferFull"),
+    /**
+     * A RocksDB native checkpoint waited to be taken into the store when a newer one of the same
+     * subtask arrived, or the TaskManager's commit backlog was full: the local disk is slower than
+     * the checkpoints; the older copy was dropped.
+     */
+    COMMIT_BACKLOG("commitBacklog"),
     /** The manifest of a local checkpoint could not be written. */
     MANIFEST_WRITE_ERROR("manifestWriteError"),
     /** The local copy does not have the size of the primary copy. */
@@ -21,5 +33,23 @@ public enum LocalWriteFailure {
 
     public String getMetricName() {
         return metricName;
+    }
+
+    /**
+     * The reason to count for an error of a local write: {@link #DISK_FULL} when the file system
+     * said it is full (ENOSPC, EDQUOT, anywhere in the cause chain), else {@code otherwise}.
+     */
+    public static LocalWriteFailure of(@Nullable Throwable error, LocalWriteFailure otherwise) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null) {
+                String lower = message.toLowerCase(Locale.ROOT);
+                if (lower.contains("no space left on device")
+                        || lower.contains("disk quota exceeded")) {
+                    return DISK_FULL;
+                }
+            }
+        }
+        return otherwise;
     }
 }

@@ -31,7 +31,7 @@ final class AtomicFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            LocalDiskSync.force(channel, temp, true);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -47,7 +47,7 @@ final class AtomicFiles {
 
     static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+            LocalDiskSync.force(channel, dir, true);
         } catch (IOException | UnsupportedOperationException e) {
             // Not every file system allows fsync on a directory; the rename is still atomic.
         }

@@ -151,7 +151,7 @@ class DuplicatingStreamFactoryTest {
     }
 
     @Test
-    void diskFullKeepsThePrimaryAndCountsAWriteError() throws Exception {
+    void diskFullKeepsThePrimaryAndCountsAFullDisk() throws Exception {
         writers = new LocalCopyWriters(1, 8 * MiB, new FailingAfterBytes(100_000));
         PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
         LocalSnapshotCollector collector =
@@ -165,15 +165,15 @@ class DuplicatingStreamFactoryTest {
         collector.primaryCompleted();
         awaitUntil(
                 () ->
-                        metrics.getLocalWriteFailures(LocalWriteFailure.WRITE_ERROR) == 1
+                        metrics.getLocalWriteFailures(LocalWriteFailure.DISK_FULL) == 1
                                 && !Files.exists(pending.getDirectory()),
-                "the write error to be counted and the local checkpoint dropped");
+                "the full disk to be counted and the local checkpoint dropped");
 
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertThat(store.lookup(handle.getStreamStateHandleID().getKeyString())).isEmpty();
         assertThat(metrics.getLocalCheckpointsCompleted()).isZero();
         for (LocalWriteFailure other : LocalWriteFailure.values()) {
-            if (other != LocalWriteFailure.WRITE_ERROR) {
+            if (other != LocalWriteFailure.DISK_FULL) {
                 assertThat(metrics.getLocalWriteFailures(other)).as(other.name()).isZero();
             }
         }

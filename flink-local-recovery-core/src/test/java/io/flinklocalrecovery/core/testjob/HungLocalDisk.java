@@ -1,0 +1,61 @@
+package io.flinklocalrecovery.core.testjob;
+
+import io.flinklocalrecovery.core.store.LocalDiskSync;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local disk whose fsync hangs, for the files under one directory, until the test releases it: a
+ * failing disk, a full NFS mount, a throttled cloud volume. Every thread that syncs a local copy
+ * there waits (bounded by ten minutes, so that a broken test ends).
+ */
+public final class HungLocalDisk implements AutoCloseable {
+
+    private final Path directory;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger hung = new AtomicInteger();
+
+    private HungLocalDisk(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** From now on, every fsync under {@code directory} hangs. */
+    public static HungLocalDisk hang(Path directory) {
+        HungLocalDisk disk = new HungLocalDisk(directory);
+        LocalDiskSync.setHookForTests(disk::beforeSync);
+        return disk;
+    }
+
+    private void beforeSync(Path file) {
+        if (!file.toAbsolutePath().normalize().startsWith(directory)) {
+            return;
+        }
+        hung.incrementAndGet();
+        try {
+            released.await(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            hung.decrementAndGet();
+        }
+    }
+
+    /** How many threads wait for the disk now. */
+    public int hungThreads() {
+        return hung.get();
+    }
+
+    /** The disk answers again. */
+    public void release() {
+        released.countDown();
+    }
+
+    @Override
+    public void close() {
+        release();
+        LocalDiskSync.clearHookForTests();
+    }
+}
