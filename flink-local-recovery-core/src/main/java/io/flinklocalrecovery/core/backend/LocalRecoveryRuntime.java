@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,6 +47,9 @@ public final class LocalRecoveryRuntime {
     private static final Map<List<Path>, Long> FAILED = new HashMap<>();
 
     static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(1);
+
+    /** Warnings about a job's local directories, logged once per value. */
+    private static final Set<String> DIRECTORY_WARNINGS = ConcurrentHashMap.newKeySet();
 
     /** Milliseconds for the retry of failed roots; tests move it. */
     @VisibleForTesting static LongSupplier clock = System::currentTimeMillis;
@@ -131,23 +136,60 @@ public final class LocalRecoveryRuntime {
     }
 
     /**
+     * The local disks of a TaskManager are its own setting: {@code
+     * state.backend.local-recovery.dirs} comes from the TaskManager's configuration. A job's
+     * configuration (typically the submitting client's config file, which Flink hands to every
+     * task) overrides it in the settings the backend sees; that value is ignored when the
+     * TaskManager has one of its own, and used, with a warning, only when it has none.
+     */
+    static List<String> directoriesOf(
+            TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        List<String> own = LocalRecoverySettings.parseDirectories(taskManager.getConfiguration());
+        List<String> fromJob = settings.getDirectories();
+        if (!own.isEmpty()) {
+            if (!fromJob.isEmpty()
+                    && !fromJob.equals(own)
+                    && DIRECTORY_WARNINGS.add(fromJob + " -> " + own)) {
+                LOG.warn(
+                        "{} is a TaskManager setting: this TaskManager uses its own value {}; the "
+                                + "value {} of the job's configuration is ignored. Remove it from "
+                                + "the job's (client's) configuration.",
+                        LocalRecoveryOptions.LOCAL_DIRECTORIES.key(),
+                        own,
+                        fromJob);
+            }
+            return own;
+        }
+        if (!fromJob.isEmpty() && DIRECTORY_WARNINGS.add(fromJob + " -> " + fromJob)) {
+            LOG.warn(
+                    "{} is a TaskManager setting, but this TaskManager has none and the job sets "
+                            + "{}: using the job's value. Set it in the configuration of each "
+                            + "TaskManager instead.",
+                    LocalRecoveryOptions.LOCAL_DIRECTORIES.key(),
+                    fromJob);
+        }
+        return fromJob;
+    }
+
+    /**
      * The root directories of this TaskManager: each configured directory with a sub-directory
      * named after the TaskManager's working directory (so TaskManagers sharing a disk never share
      * files), or by default a directory inside the working directory.
      */
     static List<Path> resolveRoots(
             TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        List<String> directories = directoriesOf(taskManager, settings);
         File tmpWorkingDir = taskManager.getTmpWorkingDirectory();
         File workingDir =
                 tmpWorkingDir.getParentFile() != null
                         ? tmpWorkingDir.getParentFile()
                         : tmpWorkingDir;
         List<Path> roots = new ArrayList<>();
-        if (settings.getDirectories().isEmpty()) {
+        if (directories.isEmpty()) {
             roots.add(
                     workingDir.toPath().resolve(DEFAULT_SUBDIRECTORY).toAbsolutePath().normalize());
         } else {
-            for (String dir : settings.getDirectories()) {
+            for (String dir : directories) {
                 roots.add(
                         Paths.get(dir).resolve(workingDir.getName()).toAbsolutePath().normalize());
             }

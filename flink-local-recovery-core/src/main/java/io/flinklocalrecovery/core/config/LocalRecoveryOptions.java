@@ -53,7 +53,11 @@ public final class LocalRecoveryOptions {
                                                     + "working directory, so several TaskManagers may share a "
                                                     + "disk. Default: %s inside the TaskManager's working "
                                                     + "directory (%s), which survives a TaskManager restart "
-                                                    + "only when %s and %s are fixed.",
+                                                    + "only when %s and %s are fixed. A TaskManager "
+                                                    + "setting: each TaskManager reads it from its own "
+                                                    + "configuration; a value in the job's configuration "
+                                                    + "is ignored (with a warning) where the TaskManager "
+                                                    + "sets one.",
                                             code("local-recovery"),
                                             code("process.taskmanager.working-dir"),
                                             code("taskmanager.resource-id"),

@@ -86,17 +86,7 @@ public final class LocalRecoverySettings implements Serializable {
                         raw ->
                                 LocalRecoveryMode.parse(
                                         LocalRecoveryOptions.LOCAL_RECOVERY.key(), raw));
-        List<String> dirs = parse(LocalRecoveryOptions.LOCAL_DIRECTORIES, config, v -> v);
-        List<String> cleaned = new ArrayList<>();
-        if (dirs != null) {
-            for (String dir : dirs) {
-                for (String part : dir.split("[;,]")) {
-                    if (!part.isBlank()) {
-                        cleaned.add(part.trim());
-                    }
-                }
-            }
-        }
+        List<String> cleaned = parseDirectories(config);
         Integer retained = parse(LocalRecoveryOptions.RETAINED_CHECKPOINTS, config, v -> v);
         if (retained < 1) {
             throw new IllegalConfigurationException(
@@ -140,6 +130,25 @@ public final class LocalRecoverySettings implements Serializable {
     }
 
     static final long MIN_WRITE_BUFFER_BYTES = 1024 * 1024;
+
+    /**
+     * The directories of {@link LocalRecoveryOptions#LOCAL_DIRECTORIES} in a configuration (empty
+     * if unset), separated by ';' or ','.
+     */
+    public static List<String> parseDirectories(ReadableConfig config) {
+        List<String> dirs = parse(LocalRecoveryOptions.LOCAL_DIRECTORIES, config, v -> v);
+        List<String> cleaned = new ArrayList<>();
+        if (dirs != null) {
+            for (String dir : dirs) {
+                for (String part : dir.split("[;,]")) {
+                    if (!part.isBlank()) {
+                        cleaned.add(part.trim());
+                    }
+                }
+            }
+        }
+        return cleaned;
+    }
 
     private interface Converter<T, R> {
         R convert(T value);

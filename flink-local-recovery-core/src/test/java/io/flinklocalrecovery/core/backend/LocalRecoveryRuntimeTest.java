@@ -1,6 +1,11 @@
 package io.flinklocalrecovery.core.backend;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
+import org.apache.flink.runtime.util.TestingTaskManagerRuntimeInfo;
+
 import io.flinklocalrecovery.core.config.LocalRecoveryMode;
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +47,68 @@ class LocalRecoveryRuntimeTest {
 
         now.addAndGet(1);
         assertThat(open(roots)).isPresent();
+    }
+
+    /**
+     * On the standalone cluster the client's config file reached every task and every TaskManager
+     * wrote into the client's (JobManager's) directory.
+     */
+    @Test
+    void theLocalDirectoriesOfATaskManagerAreItsOwnWhateverTheJobSets() {
+        Configuration taskManagerConfig = new Configuration();
+        taskManagerConfig.set(
+                LocalRecoveryOptions.LOCAL_DIRECTORIES,
+                List.of(tmp.resolve("tm-disk-1").toString(), tmp.resolve("tm-disk-2").toString()));
+        TaskManagerRuntimeInfo taskManager = taskManager(taskManagerConfig);
+
+        List<Path> roots =
+                LocalRecoveryRuntime.resolveRoots(
+                        taskManager, settingsWithDirectories(tmp.resolve("client-disk")));
+
+        assertThat(roots)
+                .containsExactly(
+                        tmp.resolve("tm-disk-1").resolve("tm_1"),
+                        tmp.resolve("tm-disk-2").resolve("tm_1"));
+    }
+
+    @Test
+    void aJobsLocalDirectoriesAreUsedWhereTheTaskManagerHasNone() {
+        List<Path> roots =
+                LocalRecoveryRuntime.resolveRoots(
+                        taskManager(new Configuration()),
+                        settingsWithDirectories(tmp.resolve("job-disk")));
+
+        assertThat(roots).containsExactly(tmp.resolve("job-disk").resolve("tm_1"));
+    }
+
+    @Test
+    void withoutAnyDirectoryTheWorkingDirectoryIsUsed() {
+        List<Path> roots =
+                LocalRecoveryRuntime.resolveRoots(
+                        taskManager(new Configuration()), settingsWithDirectories());
+
+        assertThat(roots)
+                .containsExactly(
+                        tmp.resolve("tm_1").resolve(LocalRecoveryRuntime.DEFAULT_SUBDIRECTORY));
+    }
+
+    /** A TaskManager whose working directory is {@code tmp/tm_1} (temporary files in tmp/). */
+    private TaskManagerRuntimeInfo taskManager(Configuration config) {
+        Path tmpWorkingDirectory = tmp.resolve("tm_1").resolve("tmp");
+        return new TestingTaskManagerRuntimeInfo(
+                config,
+                new String[] {tmpWorkingDirectory.toString()},
+                "localhost",
+                tmpWorkingDirectory.toFile());
+    }
+
+    private static LocalRecoverySettings settingsWithDirectories(Path... directories) {
+        List<String> dirs = new java.util.ArrayList<>();
+        for (Path dir : directories) {
+            dirs.add(dir.toString());
+        }
+        return new LocalRecoverySettings(
+                LocalRecoveryMode.ENABLE_FILE_BASED, dirs, 1, true, 1 << 20);
     }
 
     private static java.util.Optional<LocalRecoveryRuntime> open(List<Path> roots) {
