@@ -18,7 +18,10 @@ import java.util.Set;
  *       confirmed checkpoint whose copy is still being written is kept too, but does not count
  *       towards {@code K}: the committed copy it will replace stays until it is committed itself.
  *   <li>Unconfirmed checkpoints newer than the newest confirmed one are in progress: the newest
- *       {@value #MAX_UNCONFIRMED_KEPT} are kept.
+ *       {@value #MAX_UNCONFIRMED_KEPT} are kept. For a job of which this TaskManager receives no
+ *       checkpoint notifications at all (Flink notifies keyed state backends only: a job that has
+ *       only operator state on this TaskManager), completed and aborted checkpoints look alike: the
+ *       newest {@code K} + {@value #MAX_UNCONFIRMED_KEPT} are kept.
  *   <li>Survivors of a TaskManager restart ({@code recovered}) are of unknown status until the
  *       restore after the restart decides: those newer than the newest confirmed checkpoint are
  *       kept, at most {@code K} + {@value #MAX_UNCONFIRMED_KEPT} of them (as many as the store held
@@ -50,6 +53,21 @@ final class RetentionPolicy {
             NavigableSet<Long> confirmed,
             Set<Long> recovered,
             int retained) {
+        return toDrop(committed, confirmed, recovered, retained, true);
+    }
+
+    /**
+     * The checkpoint ids of one scope to drop.
+     *
+     * @param notified whether this TaskManager receives checkpoint notifications of the job
+     */
+    static List<Long> toDrop(
+            NavigableMap<Long, Boolean> committed,
+            NavigableSet<Long> confirmed,
+            Set<Long> recovered,
+            int retained,
+            boolean notified) {
+        int unconfirmedLimit = notified ? MAX_UNCONFIRMED_KEPT : retained + MAX_UNCONFIRMED_KEPT;
         long newestConfirmed = confirmed.isEmpty() ? -1L : confirmed.last();
         int confirmedKept = 0;
         int unconfirmedKept = 0;
@@ -74,7 +92,7 @@ final class RetentionPolicy {
                 } else {
                     drop.add(id);
                 }
-            } else if (id > newestConfirmed && unconfirmedKept < MAX_UNCONFIRMED_KEPT) {
+            } else if (id > newestConfirmed && unconfirmedKept < unconfirmedLimit) {
                 unconfirmedKept++;
             } else {
                 drop.add(id);

@@ -461,10 +461,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public void confirm(String jobId, long checkpointId) {
         List<Path> toDelete;
         synchronized (this) {
-            JobState job = jobs.get(jobId);
-            if (job == null) {
-                return;
-            }
+            // a notification comes from a running task of the job: it knows the job
+            JobState job =
+                    jobs.computeIfAbsent(jobId, id -> new JobState(defaultRetainedCheckpoints));
+            job.notified = true;
             job.confirm(checkpointId);
             toDelete = prune(job);
             deleteAll(toDelete);
@@ -475,8 +475,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public void abort(String jobId, long checkpointId) {
         List<Path> toDelete = new ArrayList<>();
         synchronized (this) {
-            JobState job = jobs.get(jobId);
-            if (job == null || job.confirmed.contains(checkpointId)) {
+            JobState job =
+                    jobs.computeIfAbsent(jobId, id -> new JobState(defaultRetainedCheckpoints));
+            job.notified = true;
+            if (job.confirmed.contains(checkpointId)) {
                 return;
             }
             // a copy: removing a scope's last checkpoint removes the scope from job.scopes
@@ -862,8 +864,20 @@ public final class TaskLocalSnapshotStore implements Closeable {
             TreeMap<Long, Boolean> committed = new TreeMap<>();
             scope.getValue()
                     .forEach((id, checkpoint) -> committed.put(id, checkpoint.manifest != null));
-            for (Long id :
-                    RetentionPolicy.toDrop(committed, job.confirmed, job.recovered, job.retained)) {
+            List<Long> drop =
+                    RetentionPolicy.toDrop(
+                            committed, job.confirmed, job.recovered, job.retained, job.notified);
+            if (!drop.isEmpty() && !job.notified && !job.unnotifiedLogged) {
+                job.unnotifiedLogged = true;
+                LOG.info(
+                        "No checkpoint notifications of job {} reach this TaskManager (Flink "
+                                + "notifies keyed state backends only, and no task of the job "
+                                + "here has one): its local copies are kept for the newest {} "
+                                + "checkpoints of each operator, completed or not.",
+                        scope.getKey().getJobId(),
+                        job.retained + RetentionPolicy.MAX_UNCONFIRMED_KEPT);
+            }
+            for (Long id : drop) {
                 toDelete.add(removeCheckpoint(scope.getKey(), id));
             }
         }
@@ -1180,6 +1194,11 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
         /** When the job left this TaskManager, 0 while it runs here. */
         long releasedAtMillis;
+
+        /** Whether a checkpoint notification (confirm or abort) of the job arrived here. */
+        boolean notified;
+
+        boolean unnotifiedLogged;
 
         final Map<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scopes = new HashMap<>();
 

@@ -68,4 +68,25 @@ class RetentionPolicyTest {
         }
         return result;
     }
+
+    @Test
+    void withoutAnyNotificationTheNewestKPlusTwoAreKept() {
+        // operator state only on this TaskManager: Flink never says which checkpoints completed,
+        // before only the two newest were kept whatever K said
+        TreeMap<Long, Boolean> checkpoints = committed(1, 2, 3, 4, 5, 6);
+
+        assertThat(RetentionPolicy.toDrop(checkpoints, ids(), Set.of(), 3, false))
+                .containsExactly(1L);
+        assertThat(RetentionPolicy.toDrop(checkpoints, ids(), Set.of(), 3, true))
+                .containsExactly(4L, 3L, 2L, 1L);
+    }
+
+    @Test
+    void withoutNotificationsARestoredCheckpointStillCountsAsConfirmed() {
+        TreeMap<Long, Boolean> checkpoints = committed(1, 2, 3, 4, 5, 6);
+
+        // the restored one, and the newest K + 2 after it
+        assertThat(RetentionPolicy.toDrop(checkpoints, ids(2), Set.of(), 1, false))
+                .containsExactly(3L, 1L);
+    }
 }

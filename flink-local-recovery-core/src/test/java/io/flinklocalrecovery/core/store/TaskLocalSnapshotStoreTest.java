@@ -108,6 +108,31 @@ class TaskLocalSnapshotStoreTest {
     //  retention
     // ------------------------------------------------------------------------
 
+    /**
+     * A job with operator state only on this TaskManager gets no checkpoint notifications (Flink
+     * notifies keyed state backends only): K still counts, as the newest K + 2 checkpoints.
+     */
+    @Test
+    void aJobWithoutNotificationsKeepsTheNewestKPlusTwoCheckpoints() throws IOException {
+        try (TaskLocalSnapshotStore store = open(3)) {
+            for (long id = 1; id <= 7; id++) {
+                PendingLocalCheckpoint pending = store.begin(SCOPE_A, id);
+                assertThat(
+                                store.commit(
+                                        pending,
+                                        List.of(writeFile(pending, "file:/p/" + id, bytes(3, 1)))))
+                        .isTrue();
+            }
+
+            assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(3L, 4L, 5L, 6L, 7L);
+
+            // the first notification: from now on completed and aborted ones are told apart (3 to
+            // 5 were not confirmed although 6 was: aborted)
+            store.confirm(JOB, 6);
+            assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(6L, 7L);
+        }
+    }
+
     @Test
     void retentionWithOneConfirmedCheckpoint() throws IOException {
         try (TaskLocalSnapshotStore store = open(1)) {
@@ -174,6 +199,7 @@ class TaskLocalSnapshotStoreTest {
     @Test
     void unconfirmedCheckpointsAreLimitedToTheTwoNewest() throws IOException {
         try (TaskLocalSnapshotStore store = open(1)) {
+            store.abort(JOB, 0); // the job gets notifications on this TaskManager
             commitCheckpoint(store, SCOPE_A, 1);
             commitCheckpoint(store, SCOPE_A, 2);
             commitCheckpoint(store, SCOPE_A, 3);
