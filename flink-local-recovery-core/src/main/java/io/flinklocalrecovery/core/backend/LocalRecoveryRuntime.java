@@ -76,13 +76,31 @@ public final class LocalRecoveryRuntime {
      */
     public static Optional<LocalRecoveryRuntime> forTaskManager(
             TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        // in configured directories, TaskManagers of a host share the parent of their roots: the
+        // roots of those that are gone are collected
+        boolean sharedDirectories = !directoriesOf(taskManager, settings).isEmpty();
         return forRoots(
-                resolveRoots(taskManager, settings), settings, LocalFileOutputFactory.DEFAULT);
+                resolveRoots(taskManager, settings),
+                settings,
+                LocalFileOutputFactory.DEFAULT,
+                sharedDirectories);
     }
 
     /** The runtime for explicit root directories (also the seam tests use). */
-    public static synchronized Optional<LocalRecoveryRuntime> forRoots(
+    public static Optional<LocalRecoveryRuntime> forRoots(
             List<Path> roots, LocalRecoverySettings settings, LocalFileOutputFactory outputs) {
+        return forRoots(roots, settings, outputs, false);
+    }
+
+    /**
+     * @param collectAbandonedRoots whether the roots that TaskManagers of another identity left
+     *     beside {@code roots} are collected
+     */
+    static synchronized Optional<LocalRecoveryRuntime> forRoots(
+            List<Path> roots,
+            LocalRecoverySettings settings,
+            LocalFileOutputFactory outputs,
+            boolean collectAbandonedRoots) {
         LocalRecoveryRuntime running = RUNNING.get(roots);
         if (running != null) {
             return Optional.of(running);
@@ -101,6 +119,9 @@ public final class LocalRecoveryRuntime {
                     new LocalCopyWriters(roots.size(), settings.getWriteBufferBytes(), outputs);
             LocalRecoveryRuntime runtime = new LocalRecoveryRuntime(store, writers);
             RUNNING.put(roots, runtime);
+            if (collectAbandonedRoots) {
+                store.collectAbandonedRoots();
+            }
             if (FAILED.remove(roots) != null) {
                 LOG.info("The local directories {} can be used again.", roots);
             }

@@ -64,6 +64,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
     static final String CHECKPOINT_DIR_PREFIX = "chk_";
     static final String LOCK_FILE = ".lock";
 
+    /** How often abandoned sibling roots are looked for, at most. */
+    private static final Duration ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY = Duration.ofMinutes(1);
+
     /** In a job directory: the job left this TaskManager at the time it holds (epoch millis). */
     static final String RELEASED_MARKER = "_RELEASED";
 
@@ -717,6 +720,30 @@ public final class TaskLocalSnapshotStore implements Closeable {
     @VisibleForTesting
     public void awaitHousekeeping() throws InterruptedException, TimeoutException {
         housekeeping.awaitIdle(Duration.ofMinutes(1));
+    }
+
+    /**
+     * Collects, now and then every released-copies lifetime (at least every minute), the roots that
+     * TaskManagers of another identity left beside this store's roots ({@link AbandonedRoots}), in
+     * the background. For configured local-recovery directories, which the TaskManagers of a host
+     * share.
+     */
+    public void collectAbandonedRoots() {
+        housekeeping.run(this::collectAbandonedRootsNow);
+    }
+
+    private void collectAbandonedRootsNow() {
+        for (Path root : roots) {
+            for (Path doomed :
+                    AbandonedRoots.takeAway(root, releasedLifetime, System.currentTimeMillis())) {
+                SafeDeletion.deleteQuietly(doomed);
+            }
+        }
+        Duration interval =
+                releasedLifetime.compareTo(ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY) > 0
+                        ? releasedLifetime
+                        : ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY;
+        housekeeping.schedule(this::collectAbandonedRootsNow, interval);
     }
 
     @Override

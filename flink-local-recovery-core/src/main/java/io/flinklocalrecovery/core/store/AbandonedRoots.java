@@ -1,0 +1,151 @@
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Roots that TaskManagers of another identity left in a configured local-recovery directory: each
+ * TaskManager writes into {@code <dir>/<its working directory's name>}, so a TaskManager that comes
+ * back with a new resource id (or never comes back) leaves its root behind, and nobody would ever
+ * delete it. A sibling root is collected when it is certainly abandoned:
+ *
+ * <ul>
+ *   <li>it is a root of this store (a real directory holding the store's lock file), safe in the
+ *       sense of {@link RootDirectories#checkSafe} (this user's, owner-only): a directory of
+ *       another user or program is never touched;
+ *   <li>no live process holds its lock (the lock is taken while the root is renamed away, so a
+ *       TaskManager starting with that identity at the same moment cannot lose files it uses);
+ *   <li>nothing in it changed for the released-copies lifetime: the copies of a TaskManager that is
+ *       gone are kept as long as those of a job that left.
+ * </ul>
+ *
+ * <p>A collected root is renamed to a hidden {@code .deleting-} sibling at once and deleted in the
+ * background; such siblings left by a process that died while deleting are collected too.
+ */
+@Internal
+final class AbandonedRoots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AbandonedRoots.class);
+
+    private AbandonedRoots() {}
+
+    /**
+     * Renames the abandoned siblings of {@code root} out of the way and returns the renamed
+     * directories, to be deleted (also the {@code .deleting-} siblings left earlier).
+     */
+    static List<Path> takeAway(Path root, Duration unusedFor, long nowMillis) {
+        List<Path> doomed = new ArrayList<>();
+        Path parent = root.getParent();
+        if (parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            return doomed;
+        }
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
+            for (Path sibling : siblings) {
+                if (sibling.equals(root)
+                        || !Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String name = sibling.getFileName().toString();
+                if (StoreHousekeeping.isBeingDeleted(name)) {
+                    if (isSafe(sibling)) {
+                        doomed.add(sibling);
+                    }
+                } else if (!name.startsWith(".")
+                        && Files.isRegularFile(
+                                sibling.resolve(TaskLocalSnapshotStore.LOCK_FILE),
+                                LinkOption.NOFOLLOW_LINKS)
+                        // the age first: the safety check itself touches the directory
+                        && unusedFor(sibling, unusedFor, nowMillis)
+                        && isSafe(sibling)) {
+                    Path renamed = renameIfUnlocked(sibling);
+                    if (renamed != null) {
+                        LOG.info(
+                                "Deleting the local copies in {}, left by a TaskManager that is "
+                                        + "gone (no process holds the directory, unused for more "
+                                        + "than {} s).",
+                                sibling,
+                                unusedFor.getSeconds());
+                        doomed.add(renamed);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not look for abandoned roots beside {}", root, e);
+        }
+        return doomed;
+    }
+
+    private static boolean isSafe(Path dir) {
+        try {
+            RootDirectories.checkSafe(dir);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Not touching {}: {}", dir, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether neither the root nor anything directly in it changed for {@code unusedFor}. */
+    private static boolean unusedFor(Path root, Duration unusedFor, long nowMillis)
+            throws IOException {
+        long newest = Files.getLastModifiedTime(root, LinkOption.NOFOLLOW_LINKS).toMillis();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                newest =
+                        Math.max(
+                                newest,
+                                Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS)
+                                        .toMillis());
+            }
+        }
+        return nowMillis - newest >= unusedFor.toMillis();
+    }
+
+    /** Renames the root away while holding its lock; null if a live process holds it. */
+    private static Path renameIfUnlocked(Path root) {
+        Path lockFile = root.resolve(TaskLocalSnapshotStore.LOCK_FILE);
+        try (FileChannel channel =
+                FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return null; // held in this process
+            }
+            if (lock == null) {
+                return null; // held by another process
+            }
+            try {
+                Path renamed =
+                        root.resolveSibling(
+                                StoreHousekeeping.DELETING_PREFIX
+                                        + root.getFileName()
+                                        + "-"
+                                        + UUID.randomUUID());
+                Files.move(root, renamed);
+                return renamed;
+            } finally {
+                lock.release();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not take abandoned root {} away", root, e);
+            return null;
+        }
+    }
+}
