@@ -13,6 +13,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalDiskFaults;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
@@ -135,21 +136,10 @@ class RocksDBLocalRecoveryITCase {
         try (SmallFileSystem disk = SmallFileSystem.mount(tmp.resolve("small-disk"), "2m")) {
             localDir = disk.path().resolve("local");
             FailureTrigger.reset(6);
-            JobRun run =
-                    LocalRecoveryJobRuns.run(
-                            config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
-                            FAULT_RECORDS,
-                            RATE,
-                            "rocksdb-full-local-disk-it",
-                            LocalDiskFaults.fillAfterTwoCheckpoints(disk));
+            JobRun run = runFaultJob(incremental, LocalDiskFaults.fillAfterTwoCheckpoints(disk));
 
-            assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
-            LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
-            assertThat(
-                            LocalDiskFaults.total(
-                                    REPORTER, run.jobId, "localWriteFailureReason.diskFull"))
-                    .as("local copies lost to the full disk")
-                    .isPositive();
+            LocalDiskFaults.assertOnlyLocalCopiesLost(
+                    REPORTER, run, FAULT_RECORDS, LocalWriteFailure.DISK_FULL);
         }
     }
 
@@ -164,24 +154,13 @@ class RocksDBLocalRecoveryITCase {
         FailureTrigger.reset(6);
         LocalDiskFaults.HangWhileRunning hang =
                 LocalDiskFaults.hangAfterTwoCheckpoints(localDir, 3);
-        JobRun run =
-                LocalRecoveryJobRuns.run(
-                        config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
-                        FAULT_RECORDS,
-                        RATE,
-                        "rocksdb-hung-local-disk-it",
-                        hang);
+        JobRun run = runFaultJob(incremental, hang);
 
-        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(FAULT_RECORDS));
-        LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
+        LocalDiskFaults.assertOnlyLocalCopiesLost(
+                REPORTER, run, FAULT_RECORDS, LocalWriteFailure.COMMIT_BACKLOG);
         assertThat(hang.completedWhileHung())
                 .as("checkpoints while the disk hung")
                 .isGreaterThanOrEqualTo(4);
-        assertThat(
-                        LocalDiskFaults.total(
-                                REPORTER, run.jobId, "localWriteFailureReason.commitBacklog"))
-                .as("waiting local commits dropped for newer ones")
-                .isPositive();
     }
 
     @ParameterizedTest
@@ -365,6 +344,16 @@ class RocksDBLocalRecoveryITCase {
         damagedCheckpoint = damagingWhileRestarting.damagedCheckpoint();
         assertThat(damagedCheckpoint).as("a checkpoint was damaged").isPositive();
         return run;
+    }
+
+    /** The job of the local-disk fault tests: longer, one injected failure after 6 checkpoints. */
+    private JobRun runFaultJob(boolean incremental, WhileRunning whileRunning) throws Exception {
+        return LocalRecoveryJobRuns.run(
+                config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
+                FAULT_RECORDS,
+                RATE,
+                "rocksdb-local-disk-fault-it",
+                whileRunning);
     }
 
     private static JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {

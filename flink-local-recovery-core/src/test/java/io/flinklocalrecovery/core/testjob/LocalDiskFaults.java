@@ -5,6 +5,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
+import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
 
@@ -82,6 +84,19 @@ public final class LocalDiskFaults {
         public int completedWhileHung() {
             return completedWhileHung;
         }
+    }
+
+    /**
+     * What a local-disk fault may cost, and no more: the job's output is exact, no task restarted
+     * but for the injected failure, and local copies were lost, counted under {@code reason}.
+     */
+    public static void assertOnlyLocalCopiesLost(
+            InMemoryReporter reporter, JobRun run, long records, LocalWriteFailure reason) {
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(records));
+        assertNoRestartButTheInjectedOne(reporter, run.jobId);
+        assertThat(total(reporter, run.jobId, "localWriteFailureReason." + reason.getMetricName()))
+                .as("local copies lost, counted as %s", reason.getMetricName())
+                .isPositive();
     }
 
     /** The injected failure restarted the tasks once; the local disk cost no restart. */
