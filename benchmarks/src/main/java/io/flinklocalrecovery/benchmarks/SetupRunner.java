@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
 import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
 import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
@@ -383,22 +384,22 @@ final class SetupRunner {
                 pluginSeen = true;
                 long value = metric.value();
                 switch (metric.name) {
-                    case "restoredBytesLocal":
+                    case LocalRecoveryMetrics.RESTORED_BYTES_LOCAL:
                         bytesLocal += value;
                         break;
-                    case "restoredBytesRemote":
+                    case LocalRecoveryMetrics.RESTORED_BYTES_REMOTE:
                         bytesRemote += value;
                         break;
-                    case "restoresLocal":
+                    case LocalRecoveryMetrics.RESTORES_LOCAL:
                         recovery.pluginRestoresLocal += value;
                         break;
-                    case "restoresMixed":
+                    case LocalRecoveryMetrics.RESTORES_MIXED:
                         recovery.pluginRestoresMixed += value;
                         break;
-                    case "restoresRemote":
+                    case LocalRecoveryMetrics.RESTORES_REMOTE:
                         recovery.pluginRestoresRemote += value;
                         break;
-                    case "fallbacks":
+                    case LocalRecoveryMetrics.FALLBACKS:
                         recovery.pluginFallbacks += value;
                         break;
                     default:
@@ -414,9 +415,9 @@ final class SetupRunner {
                 recovery.pluginBytesRemote = bytesRemote;
             }
             for (Map<String, Long> subtask : keyed.values()) {
-                if (subtask.getOrDefault("restoresLocal", 0L) > 0
-                        && subtask.getOrDefault("restoresMixed", 0L) == 0
-                        && subtask.getOrDefault("restoresRemote", 0L) == 0) {
+                if (subtask.getOrDefault(LocalRecoveryMetrics.RESTORES_LOCAL, 0L) > 0
+                        && subtask.getOrDefault(LocalRecoveryMetrics.RESTORES_MIXED, 0L) == 0
+                        && subtask.getOrDefault(LocalRecoveryMetrics.RESTORES_REMOTE, 0L) == 0) {
                     recovery.keyedSubtasksRestoredLocally++;
                 }
             }

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.traces.Span;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryDemo;
 import io.flinklocalrecovery.e2e.common.DemoReport;
 import io.flinklocalrecovery.e2e.common.DemoWatchdog;
@@ -650,8 +651,12 @@ public final class LocalRecoveryDemo {
                         label(result.mode),
                         restore.task + " #" + restore.subtask,
                         restore.restoredFrom(),
-                        result.pluginOn() ? bytes(restore.get("restoredBytesLocal")) : "-",
-                        result.pluginOn() ? bytes(restore.get("restoredBytesRemote")) : "-",
+                        result.pluginOn()
+                                ? bytes(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                                : "-",
+                        result.pluginOn()
+                                ? bytes(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                                : "-",
                         seconds(restore.initializationMs));
             }
         }
@@ -668,7 +673,8 @@ public final class LocalRecoveryDemo {
         for (RunResult result : results) {
             long restoredBytes =
                     result.pluginOn()
-                            ? result.sum("restoredBytesLocal") + result.sum("restoredBytesRemote")
+                            ? result.sum(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL)
+                                    + result.sum(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE)
                             : result.flinkRestoredBytes;
             System.out.printf(
                     Locale.ROOT,

@@ -14,7 +14,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalDiskFaults;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
@@ -110,12 +112,22 @@ class HeapLocalRecoveryITCase {
                 .as("every stateful subtask restored once")
                 .containsAll(expectedRestoringSubtasks());
         for (TaskAttempt attempt : restored) {
-            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isPositive();
-            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isZero();
-            assertThat(attempt.get("restoresMixed")).as(attempt.toString()).isZero();
-            assertThat(attempt.get("fallbacks")).as(attempt.toString()).isZero();
-            assertThat(attempt.get("restoredBytesLocal")).as(attempt.toString()).isPositive();
-            assertThat(attempt.get("restoredBytesRemote")).as(attempt.toString()).isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(attempt.toString())
+                    .isPositive();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.FALLBACKS)).as(attempt.toString()).isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                    .as(attempt.toString())
+                    .isPositive();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                    .as(attempt.toString())
+                    .isZero();
         }
         // the release runs asynchronously once the job has left the TaskManager
         waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
@@ -139,9 +151,13 @@ class HeapLocalRecoveryITCase {
                 .extracting(a -> a.taskName + "#" + a.subtask)
                 .containsAll(expectedRestoringSubtasks());
         for (TaskAttempt attempt : restored) {
-            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isZero();
-            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isPositive();
-            assertThat(attempt.get("fallbackReason." + damage.reason))
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                    .as(attempt.toString())
+                    .isPositive();
+            assertThat(attempt.get(LocalRecoveryMetrics.nameOf(damage.reason)))
                     .as(attempt.toString())
                     .isPositive();
         }
@@ -172,24 +188,32 @@ class HeapLocalRecoveryITCase {
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt operatorState =
                     find(restored, StatefulTestJob.OPERATOR_STATE_OPERATOR, subtask);
-            assertThat(operatorState.get("restoresMixed")).as(operatorState.toString()).isOne();
-            assertThat(operatorState.get("restoredBytesLocal"))
+            assertThat(operatorState.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                    .as(operatorState.toString())
+                    .isOne();
+            assertThat(operatorState.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
                     .as(operatorState.toString())
                     .isPositive();
-            assertThat(operatorState.get("restoredBytesRemote"))
+            assertThat(operatorState.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
                     .as(operatorState.toString())
                     .isPositive();
-            assertThat(operatorState.get("fallbackReason.checksumMismatch"))
+            assertThat(
+                            operatorState.get(
+                                    LocalRecoveryMetrics.nameOf(FallbackReason.CHECKSUM_MISMATCH)))
                     .as(operatorState.toString())
                     .isOne();
             TaskAttempt keyed = find(restored, StatefulTestJob.KEYED_OPERATOR, subtask);
-            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
-            assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(keyed.toString())
+                    .isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.FALLBACKS)).as(keyed.toString()).isZero();
         }
         TaskAttempt source0 = find(restored, "Source: " + StatefulTestJob.SOURCE, 0);
-        assertThat(source0.get("restoresRemote")).as(source0.toString()).isOne();
+        assertThat(source0.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                .as(source0.toString())
+                .isOne();
         TaskAttempt source1 = find(restored, "Source: " + StatefulTestJob.SOURCE, 1);
-        assertThat(source1.get("restoresLocal")).as(source1.toString()).isOne();
+        assertThat(source1.get(LocalRecoveryMetrics.RESTORES_LOCAL)).as(source1.toString()).isOne();
     }
 
     /**
@@ -239,16 +263,24 @@ class HeapLocalRecoveryITCase {
                         all.stream()
                                 .filter(a -> a.attempt == 0)
                                 .mapToLong(
-                                        a -> a.get("localWriteFailureReason.directoryNotCreatable"))
+                                        a ->
+                                                a.get(
+                                                        LocalRecoveryMetrics.nameOf(
+                                                                LocalWriteFailure
+                                                                        .DIRECTORY_NOT_CREATABLE)))
                                 .sum())
                 .as("failures counted before the task failure")
                 .isPositive();
         List<TaskAttempt> restored = restoredAttempts(run.jobId);
         assertThat(restored).isNotEmpty();
         for (TaskAttempt attempt : restored) {
-            assertThat(attempt.get("restoresLocal")).as(attempt.toString()).isZero();
-            assertThat(attempt.get("restoresRemote")).as(attempt.toString()).isPositive();
-            assertThat(attempt.get("fallbackReason.noLocalCopy"))
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                    .as(attempt.toString())
+                    .isPositive();
+            assertThat(attempt.get(LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY)))
                     .as(attempt.toString())
                     .isPositive();
         }

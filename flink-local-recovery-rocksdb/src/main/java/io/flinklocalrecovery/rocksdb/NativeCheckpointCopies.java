@@ -8,9 +8,9 @@ import org.apache.flink.runtime.state.StreamStateHandle;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;

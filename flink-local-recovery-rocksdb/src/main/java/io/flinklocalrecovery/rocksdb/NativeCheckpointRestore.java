@@ -12,7 +12,7 @@ import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.IOUtils;
 
-import io.flinklocalrecovery.core.restore.FallbackReason;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;

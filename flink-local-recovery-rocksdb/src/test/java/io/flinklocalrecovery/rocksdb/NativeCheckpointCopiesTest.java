@@ -11,8 +11,8 @@ import org.apache.flink.runtime.state.filesystem.FileStateHandle;
 import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;

@@ -8,7 +8,7 @@ import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
 
-import io.flinklocalrecovery.core.restore.FallbackReason;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
 import io.flinklocalrecovery.core.store.LocalFileEntry;

@@ -13,7 +13,9 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.testjob.FailureTrigger;
 import io.flinklocalrecovery.core.testjob.LocalDiskFaults;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns;
@@ -114,12 +116,22 @@ class RocksDBLocalRecoveryITCase {
             for (int subtask = 0; subtask < 2; subtask++) {
                 TaskAttempt keyed =
                         find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, attemptNumber);
-                assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
-                assertThat(keyed.get("restoresRemote")).as(keyed.toString()).isZero();
-                assertThat(keyed.get("restoresMixed")).as(keyed.toString()).isZero();
-                assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
-                assertThat(keyed.get("restoredBytesLocal")).as(keyed.toString()).isPositive();
-                assertThat(keyed.get("restoredBytesRemote")).as(keyed.toString()).isZero();
+                assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                        .as(keyed.toString())
+                        .isPositive();
+                assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                        .as(keyed.toString())
+                        .isZero();
+                assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                        .as(keyed.toString())
+                        .isZero();
+                assertThat(keyed.get(LocalRecoveryMetrics.FALLBACKS)).as(keyed.toString()).isZero();
+                assertThat(keyed.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                        .as(keyed.toString())
+                        .isPositive();
+                assertThat(keyed.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                        .as(keyed.toString())
+                        .isZero();
             }
         }
         waitUntil(() -> localJobDirectories().isEmpty(), "local copies released with the job");
@@ -178,11 +190,17 @@ class RocksDBLocalRecoveryITCase {
                 .containsOnly(damagedCheckpoint);
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
-            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isZero();
-            assertThat(keyed.get("restoresMixed")).as(keyed.toString()).isOne();
-            assertThat(keyed.get("restoredBytesLocal")).as(keyed.toString()).isPositive();
-            assertThat(keyed.get("restoredBytesRemote")).as(keyed.toString()).isPositive();
-            assertThat(keyed.get("fallbackReason." + damage.reason))
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(keyed.toString())
+                    .isZero();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_MIXED)).as(keyed.toString()).isOne();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                    .as(keyed.toString())
+                    .isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                    .as(keyed.toString())
+                    .isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.nameOf(damage.reason)))
                     .as(keyed.toString())
                     .isPositive();
         }
@@ -216,12 +234,20 @@ class RocksDBLocalRecoveryITCase {
                     keyed.stream()
                             .mapToLong(
                                     a ->
-                                            a.get("fallbackReason.checksumMismatch")
-                                                    + a.get("fallbackReason.restoreFailed"))
+                                            a.get(
+                                                            LocalRecoveryMetrics.nameOf(
+                                                                    FallbackReason
+                                                                            .CHECKSUM_MISMATCH))
+                                                    + a.get(
+                                                            LocalRecoveryMetrics.nameOf(
+                                                                    FallbackReason.RESTORE_FAILED)))
                             .sum();
             long repaired =
                     keyed.stream()
-                            .mapToLong(a -> a.get("restoresMixed") + a.get("restoresRemote"))
+                            .mapToLong(
+                                    a ->
+                                            a.get(LocalRecoveryMetrics.RESTORES_MIXED)
+                                                    + a.get(LocalRecoveryMetrics.RESTORES_REMOTE))
                             .sum();
             assertThat(caught).as(keyed.toString()).isPositive();
             assertThat(repaired).as(keyed.toString()).isPositive();
@@ -240,13 +266,22 @@ class RocksDBLocalRecoveryITCase {
         assertThat(FailureTrigger.completedCheckpoints()).isGreaterThanOrEqualTo(3);
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt first = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 0);
-            assertThat(first.get("localWriteFailureReason.directoryNotCreatable"))
+            assertThat(
+                            first.get(
+                                    LocalRecoveryMetrics.nameOf(
+                                            LocalWriteFailure.DIRECTORY_NOT_CREATABLE)))
                     .as(first.toString())
                     .isPositive();
             TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
-            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isZero();
-            assertThat(keyed.get("restoresRemote")).as(keyed.toString()).isPositive();
-            assertThat(keyed.get("fallbackReason.noLocalCopy")).as(keyed.toString()).isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(keyed.toString())
+                    .isZero();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                    .as(keyed.toString())
+                    .isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY)))
+                    .as(keyed.toString())
+                    .isPositive();
         }
     }
 
@@ -273,8 +308,10 @@ class RocksDBLocalRecoveryITCase {
         assertThat(FailureTrigger.failures()).isEqualTo(2);
         for (int subtask = 0; subtask < 2; subtask++) {
             TaskAttempt keyed = find(run.jobId, StatefulTestJob.KEYED_OPERATOR, subtask, 1);
-            assertThat(keyed.get("restoresLocal")).as(keyed.toString()).isPositive();
-            assertThat(keyed.get("fallbacks")).as(keyed.toString()).isZero();
+            assertThat(keyed.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(keyed.toString())
+                    .isPositive();
+            assertThat(keyed.get(LocalRecoveryMetrics.FALLBACKS)).as(keyed.toString()).isZero();
         }
     }
 

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.e2e.common.DemoReport;
 import io.flinklocalrecovery.e2e.common.DemoWatchdog;
 import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
@@ -452,12 +453,12 @@ public final class ClusterLocalRecoveryDemo {
             throws Exception {
         List<String> names =
                 List.of(
-                        "restoresLocal",
-                        "restoresMixed",
-                        "restoresRemote",
-                        "restoredBytesLocal",
-                        "restoredBytesRemote",
-                        "fallbacks");
+                        LocalRecoveryMetrics.RESTORES_LOCAL,
+                        LocalRecoveryMetrics.RESTORES_MIXED,
+                        LocalRecoveryMetrics.RESTORES_REMOTE,
+                        LocalRecoveryMetrics.RESTORED_BYTES_LOCAL,
+                        LocalRecoveryMetrics.RESTORED_BYTES_REMOTE,
+                        LocalRecoveryMetrics.FALLBACKS);
         List<String> ids = names.stream().map(n -> "localRecovery." + n).toList();
         // the JobManager fetches task metrics every few hundred ms; wait until every subtask's are
         // there (with the plugin DISABLED it registers none: give up after a few seconds)
@@ -475,9 +476,15 @@ public final class ClusterLocalRecoveryDemo {
                     metrics.values().stream()
                             .allMatch(
                                     m ->
-                                            m.getOrDefault("restoresLocal", 0L)
-                                                            + m.getOrDefault("restoresMixed", 0L)
-                                                            + m.getOrDefault("restoresRemote", 0L)
+                                            m.getOrDefault(LocalRecoveryMetrics.RESTORES_LOCAL, 0L)
+                                                            + m.getOrDefault(
+                                                                    LocalRecoveryMetrics
+                                                                            .RESTORES_MIXED,
+                                                                    0L)
+                                                            + m.getOrDefault(
+                                                                    LocalRecoveryMetrics
+                                                                            .RESTORES_REMOTE,
+                                                                    0L)
                                                     > 0);
             if (complete || System.nanoTime() > giveUp) {
                 break;
@@ -729,8 +736,8 @@ public final class ClusterLocalRecoveryDemo {
                         r.subtask,
                         r.taskManager + (r.taskManager.equals(result.killed) ? "*" : ""),
                         r.restoredFrom(),
-                        plugin ? bytes(r.get("restoredBytesLocal")) : "-",
-                        plugin ? bytes(r.get("restoredBytesRemote")) : "all",
+                        plugin ? bytes(r.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL)) : "-",
+                        plugin ? bytes(r.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE)) : "all",
                         seconds(r.initializingMs));
             }
         }

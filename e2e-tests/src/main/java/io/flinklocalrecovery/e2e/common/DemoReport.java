@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.e2e.common;
 
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,9 +43,9 @@ public final class DemoReport {
         if (pluginMetrics.isEmpty()) {
             return "remote";
         }
-        long local = pluginMetrics.getOrDefault("restoresLocal", 0L);
-        long mixed = pluginMetrics.getOrDefault("restoresMixed", 0L);
-        long remote = pluginMetrics.getOrDefault("restoresRemote", 0L);
+        long local = pluginMetrics.getOrDefault(LocalRecoveryMetrics.RESTORES_LOCAL, 0L);
+        long mixed = pluginMetrics.getOrDefault(LocalRecoveryMetrics.RESTORES_MIXED, 0L);
+        long remote = pluginMetrics.getOrDefault(LocalRecoveryMetrics.RESTORES_REMOTE, 0L);
         if (mixed > 0 || (local > 0 && remote > 0)) {
             return "mixed";
         }

@@ -6,6 +6,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
 import io.flinklocalrecovery.e2e.job.ClusterTestJob;
 import io.flinklocalrecovery.e2e.job.SummaryFileSink;
@@ -35,18 +37,18 @@ final class ClusterJobRun implements AutoCloseable {
 
     static final List<String> METRICS =
             List.of(
-                    "restoresLocal",
-                    "restoresMixed",
-                    "restoresRemote",
-                    "restoredBytesLocal",
-                    "restoredBytesRemote",
-                    "fallbacks",
-                    "fallbackReason.noLocalCopy",
-                    "fallbackReason.missingOrTruncated",
-                    "fallbackReason.checksumMismatch",
-                    "fallbackReason.restoreFailed",
-                    "localWriteFailures",
-                    "localCheckpointsCompleted");
+                    LocalRecoveryMetrics.RESTORES_LOCAL,
+                    LocalRecoveryMetrics.RESTORES_MIXED,
+                    LocalRecoveryMetrics.RESTORES_REMOTE,
+                    LocalRecoveryMetrics.RESTORED_BYTES_LOCAL,
+                    LocalRecoveryMetrics.RESTORED_BYTES_REMOTE,
+                    LocalRecoveryMetrics.FALLBACKS,
+                    LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY),
+                    LocalRecoveryMetrics.nameOf(FallbackReason.FILE_MISSING_OR_TRUNCATED),
+                    LocalRecoveryMetrics.nameOf(FallbackReason.CHECKSUM_MISMATCH),
+                    LocalRecoveryMetrics.nameOf(FallbackReason.RESTORE_FAILED),
+                    LocalRecoveryMetrics.LOCAL_WRITE_FAILURES,
+                    LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED);
 
     final long records;
     final int keys;
@@ -78,13 +80,15 @@ final class ClusterJobRun implements AutoCloseable {
         /** The counters that are final once the attempt restored (not the checkpoint ones). */
         Map<String, Long> restoreCounts() {
             Map<String, Long> counts = new HashMap<>(metrics);
-            counts.remove("localCheckpointsCompleted");
-            counts.remove("localWriteFailures");
+            counts.remove(LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED);
+            counts.remove(LocalRecoveryMetrics.LOCAL_WRITE_FAILURES);
             return counts;
         }
 
         long restores() {
-            return get("restoresLocal") + get("restoresMixed") + get("restoresRemote");
+            return get(LocalRecoveryMetrics.RESTORES_LOCAL)
+                    + get(LocalRecoveryMetrics.RESTORES_MIXED)
+                    + get(LocalRecoveryMetrics.RESTORES_REMOTE);
         }
 
         @Override

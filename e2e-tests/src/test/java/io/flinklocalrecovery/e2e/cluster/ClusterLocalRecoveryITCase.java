@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.e2e.cluster;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.e2e.cluster.ClusterJobRun.Restore;
 import io.flinklocalrecovery.e2e.cluster.ClusterJobRun.SubtaskId;
 import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
@@ -180,14 +182,25 @@ class ClusterLocalRecoveryITCase {
             for (Restore restore : restores.values()) {
                 if (moved.contains(restore.subtask())) {
                     assertThat(restore.taskManager()).as(restore.toString()).isNotEqualTo(victim);
-                    assertThat(restore.get("restoresRemote")).as(restore.toString()).isPositive();
-                    assertThat(restore.get("restoresLocal")).as(restore.toString()).isZero();
-                    assertThat(restore.get("restoresMixed")).as(restore.toString()).isZero();
-                    assertThat(restore.get("restoredBytesLocal")).as(restore.toString()).isZero();
-                    assertThat(restore.get("restoredBytesRemote"))
+                    assertThat(restore.get(LocalRecoveryMetrics.RESTORES_REMOTE))
                             .as(restore.toString())
                             .isPositive();
-                    assertThat(restore.get("fallbackReason.noLocalCopy"))
+                    assertThat(restore.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                            .as(restore.toString())
+                            .isZero();
+                    assertThat(restore.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                            .as(restore.toString())
+                            .isZero();
+                    assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                            .as(restore.toString())
+                            .isZero();
+                    assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                            .as(restore.toString())
+                            .isPositive();
+                    assertThat(
+                                    restore.get(
+                                            LocalRecoveryMetrics.nameOf(
+                                                    FallbackReason.NO_LOCAL_COPY)))
                             .as(restore.toString())
                             .isPositive();
                 } else {
@@ -202,12 +215,22 @@ class ClusterLocalRecoveryITCase {
     }
 
     private static void assertRestoredLocally(Restore restore) {
-        assertThat(restore.get("restoresLocal")).as(restore.toString()).isPositive();
-        assertThat(restore.get("restoresMixed")).as(restore.toString()).isZero();
-        assertThat(restore.get("restoresRemote")).as(restore.toString()).isZero();
-        assertThat(restore.get("fallbacks")).as(restore.toString()).isZero();
-        assertThat(restore.get("restoredBytesLocal")).as(restore.toString()).isPositive();
-        assertThat(restore.get("restoredBytesRemote")).as(restore.toString()).isZero();
+        assertThat(restore.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                .as(restore.toString())
+                .isPositive();
+        assertThat(restore.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                .as(restore.toString())
+                .isZero();
+        assertThat(restore.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                .as(restore.toString())
+                .isZero();
+        assertThat(restore.get(LocalRecoveryMetrics.FALLBACKS)).as(restore.toString()).isZero();
+        assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                .as(restore.toString())
+                .isPositive();
+        assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                .as(restore.toString())
+                .isZero();
     }
 
     private static Set<SubtaskId> subtasksOn(Map<SubtaskId, Subtask> placement, String tm) {

@@ -7,11 +7,11 @@ import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateObject;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.DuplicatingStreamFactory;
 import io.flinklocalrecovery.core.snapshot.LocalCopyingSnapshotFuture;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotCollector;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
 

@@ -4,9 +4,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
-import io.flinklocalrecovery.core.restore.FallbackReason;
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -34,6 +31,19 @@ public final class LocalRecoveryMetrics {
 
     public static final String GROUP = "localRecovery";
 
+    // the names of the metrics in the group, as every test, demo and benchmark reads them
+    public static final String RESTORES_LOCAL = "restoresLocal";
+    public static final String RESTORES_MIXED = "restoresMixed";
+    public static final String RESTORES_REMOTE = "restoresRemote";
+    public static final String RESTORED_BYTES_LOCAL = "restoredBytesLocal";
+    public static final String RESTORED_BYTES_REMOTE = "restoredBytesRemote";
+    public static final String FALLBACKS = "fallbacks";
+    public static final String FALLBACK_REASON_GROUP = "fallbackReason";
+    public static final String LOCAL_WRITE_FAILURES = "localWriteFailures";
+    public static final String LOCAL_WRITE_FAILURE_REASON_GROUP = "localWriteFailureReason";
+    public static final String LOCAL_CHECKPOINTS_COMPLETED = "localCheckpointsCompleted";
+    public static final String LOCAL_BYTES_HELD = "localBytesHeld";
+
     private static final Map<MetricGroup, LocalRecoveryMetrics> PER_TASK = new WeakHashMap<>();
 
     private final Counter restoresLocal;
@@ -50,23 +60,33 @@ public final class LocalRecoveryMetrics {
     private final Counter localCheckpointsCompleted;
 
     private LocalRecoveryMetrics(MetricGroup group, LongSupplier bytesHeld) {
-        restoresLocal = group.counter("restoresLocal");
-        restoresMixed = group.counter("restoresMixed");
-        restoresRemote = group.counter("restoresRemote");
-        restoredBytesLocal = group.counter("restoredBytesLocal");
-        restoredBytesRemote = group.counter("restoredBytesRemote");
-        fallbacks = group.counter("fallbacks");
-        MetricGroup reasons = group.addGroup("fallbackReason");
+        restoresLocal = group.counter(RESTORES_LOCAL);
+        restoresMixed = group.counter(RESTORES_MIXED);
+        restoresRemote = group.counter(RESTORES_REMOTE);
+        restoredBytesLocal = group.counter(RESTORED_BYTES_LOCAL);
+        restoredBytesRemote = group.counter(RESTORED_BYTES_REMOTE);
+        fallbacks = group.counter(FALLBACKS);
+        MetricGroup reasons = group.addGroup(FALLBACK_REASON_GROUP);
         for (FallbackReason reason : FallbackReason.values()) {
             fallbacksByReason.put(reason, reasons.counter(reason.getMetricName()));
         }
-        localWriteFailures = group.counter("localWriteFailures");
-        MetricGroup writeReasons = group.addGroup("localWriteFailureReason");
+        localWriteFailures = group.counter(LOCAL_WRITE_FAILURES);
+        MetricGroup writeReasons = group.addGroup(LOCAL_WRITE_FAILURE_REASON_GROUP);
         for (LocalWriteFailure reason : LocalWriteFailure.values()) {
             writeFailuresByReason.put(reason, writeReasons.counter(reason.getMetricName()));
         }
-        localCheckpointsCompleted = group.counter("localCheckpointsCompleted");
-        group.gauge("localBytesHeld", (Gauge<Long>) bytesHeld::getAsLong);
+        localCheckpointsCompleted = group.counter(LOCAL_CHECKPOINTS_COMPLETED);
+        group.gauge(LOCAL_BYTES_HELD, (Gauge<Long>) bytesHeld::getAsLong);
+    }
+
+    /** The name, within the group, of the counter of one fallback reason. */
+    public static String nameOf(FallbackReason reason) {
+        return FALLBACK_REASON_GROUP + "." + reason.getMetricName();
+    }
+
+    /** The name, within the group, of the counter of one reason for a local copy not kept. */
+    public static String nameOf(LocalWriteFailure reason) {
+        return LOCAL_WRITE_FAILURE_REASON_GROUP + "." + reason.getMetricName();
     }
 
     /** The metrics of the task owning this metric group, registered on first use. */

@@ -2,6 +2,7 @@ package io.flinklocalrecovery.core.restore;
 
 import org.apache.flink.runtime.state.StreamStateHandle;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;

@@ -3,6 +3,7 @@ package io.flinklocalrecovery.core.restore;
 import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.runtime.state.StateObject;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,8 @@ import org.apache.flink.runtime.state.OperatorStreamStateHandle;
 import org.apache.flink.runtime.state.StateObject;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;

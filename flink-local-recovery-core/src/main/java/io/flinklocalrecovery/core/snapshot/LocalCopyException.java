@@ -1,5 +1,7 @@
 package io.flinklocalrecovery.core.snapshot;
 
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
+
 import javax.annotation.Nullable;
 
 import java.io.IOException;

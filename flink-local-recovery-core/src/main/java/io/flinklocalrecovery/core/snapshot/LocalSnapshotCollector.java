@@ -3,6 +3,7 @@ package io.flinklocalrecovery.core.snapshot;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;

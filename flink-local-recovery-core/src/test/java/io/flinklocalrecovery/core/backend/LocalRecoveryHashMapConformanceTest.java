@@ -28,8 +28,8 @@ import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.util.IOUtils;
 
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
-import io.flinklocalrecovery.core.restore.FallbackReason;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;

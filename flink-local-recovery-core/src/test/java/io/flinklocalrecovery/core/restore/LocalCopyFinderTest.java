@@ -3,6 +3,7 @@ package io.flinklocalrecovery.core.restore;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.filesystem.FileStateHandle;
 
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;

@@ -5,7 +5,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
-import io.flinklocalrecovery.core.snapshot.LocalWriteFailure;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryJobRuns.WhileRunning;
 import io.flinklocalrecovery.core.testjob.LocalRecoveryMetricsReader.TaskAttempt;
@@ -94,7 +95,7 @@ public final class LocalDiskFaults {
             InMemoryReporter reporter, JobRun run, long records, LocalWriteFailure reason) {
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(records));
         assertNoRestartButTheInjectedOne(reporter, run.jobId);
-        assertThat(total(reporter, run.jobId, "localWriteFailureReason." + reason.getMetricName()))
+        assertThat(total(reporter, run.jobId, LocalRecoveryMetrics.nameOf(reason)))
                 .as("local copies lost, counted as %s", reason.getMetricName())
                 .isPositive();
     }

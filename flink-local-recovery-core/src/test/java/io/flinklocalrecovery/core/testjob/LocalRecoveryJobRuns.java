@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.metrics.FallbackReason;
 
 import javax.annotation.Nullable;
 
@@ -65,14 +66,14 @@ public final class LocalRecoveryJobRuns {
 
     /** How a test damages a local file. */
     public enum Damage {
-        DELETED("missingOrTruncated"),
-        TRUNCATED("missingOrTruncated"),
-        BIT_FLIPPED("checksumMismatch");
+        DELETED(FallbackReason.FILE_MISSING_OR_TRUNCATED),
+        TRUNCATED(FallbackReason.FILE_MISSING_OR_TRUNCATED),
+        BIT_FLIPPED(FallbackReason.CHECKSUM_MISMATCH);
 
-        /** The plugin's fallback reason (metric {@code fallbackReason.<reason>}) it causes. */
-        public final String reason;
+        /** The plugin's fallback reason it causes. */
+        public final FallbackReason reason;
 
-        Damage(String reason) {
+        Damage(FallbackReason reason) {
             this.reason = reason;
         }
 

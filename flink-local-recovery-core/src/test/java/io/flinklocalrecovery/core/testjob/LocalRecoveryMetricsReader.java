@@ -8,6 +8,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.scope.ScopeFormat;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +39,9 @@ public final class LocalRecoveryMetricsReader {
         }
 
         public long restores() {
-            return get("restoresLocal") + get("restoresMixed") + get("restoresRemote");
+            return get(LocalRecoveryMetrics.RESTORES_LOCAL)
+                    + get(LocalRecoveryMetrics.RESTORES_MIXED)
+                    + get(LocalRecoveryMetrics.RESTORES_REMOTE);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.core.restore;
+package io.flinklocalrecovery.core.metrics;
 
 /** Why state was read from the primary copy instead of the local one. One metric each. */
 public enum FallbackReason {

@@ -1,4 +1,4 @@
-package io.flinklocalrecovery.core.snapshot;
+package io.flinklocalrecovery.core.metrics;
 
 import org.junit.jupiter.api.Test;
 

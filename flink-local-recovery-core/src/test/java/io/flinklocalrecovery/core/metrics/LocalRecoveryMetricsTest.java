@@ -1,0 +1,129 @@
+package io.flinklocalrecovery.core.metrics;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The metrics the guide documents, under the names the constants give, counting what happened. */
+class LocalRecoveryMetricsTest {
+
+    @Test
+    void registersEveryDocumentedMetricUnderItsConstantName() {
+        RecordingGroup task = new RecordingGroup();
+        LocalRecoveryMetrics.forTask(task, () -> 42L);
+
+        String prefix = LocalRecoveryMetrics.GROUP + ".";
+        assertThat(task.metrics)
+                .containsKeys(
+                        prefix + LocalRecoveryMetrics.RESTORES_LOCAL,
+                        prefix + LocalRecoveryMetrics.RESTORES_MIXED,
+                        prefix + LocalRecoveryMetrics.RESTORES_REMOTE,
+                        prefix + LocalRecoveryMetrics.RESTORED_BYTES_LOCAL,
+                        prefix + LocalRecoveryMetrics.RESTORED_BYTES_REMOTE,
+                        prefix + LocalRecoveryMetrics.FALLBACKS,
+                        prefix + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES,
+                        prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED,
+                        prefix + LocalRecoveryMetrics.LOCAL_BYTES_HELD);
+        for (FallbackReason reason : FallbackReason.values()) {
+            assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
+        }
+        for (LocalWriteFailure reason : LocalWriteFailure.values()) {
+            assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
+        }
+        assertThat(task.metrics)
+                .hasSize(9 + FallbackReason.values().length + LocalWriteFailure.values().length);
+        assertThat(
+                        ((Gauge<?>)
+                                        task.metrics.get(
+                                                prefix + LocalRecoveryMetrics.LOCAL_BYTES_HELD))
+                                .getValue())
+                .isEqualTo(42L);
+    }
+
+    @Test
+    void countsRestoresBytesFallbacksAndWriteFailures() {
+        RecordingGroup task = new RecordingGroup();
+        LocalRecoveryMetrics metrics = LocalRecoveryMetrics.forTask(task, () -> 0L);
+
+        metrics.restoredLocally(100);
+        metrics.restoredMixed(10, 20);
+        metrics.restoredRemotely(5);
+        metrics.fallback(FallbackReason.CHECKSUM_MISMATCH);
+        metrics.localWriteFailed(LocalWriteFailure.DISK_FULL);
+        metrics.localWriteFailed(LocalWriteFailure.DISK_FULL);
+        metrics.localCheckpointCompleted();
+
+        String prefix = LocalRecoveryMetrics.GROUP + ".";
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORES_LOCAL)).isOne();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORES_MIXED)).isOne();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORES_REMOTE)).isOne();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORED_BYTES_LOCAL)).isEqualTo(110);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORED_BYTES_REMOTE)).isEqualTo(25);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.FALLBACKS)).isOne();
+        assertThat(
+                        task.count(
+                                prefix
+                                        + LocalRecoveryMetrics.nameOf(
+                                                FallbackReason.CHECKSUM_MISMATCH)))
+                .isOne();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY)))
+                .isZero();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES)).isEqualTo(2);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.nameOf(LocalWriteFailure.DISK_FULL)))
+                .isEqualTo(2);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED)).isOne();
+        // one set of metrics per task: a second backend of the task shares it
+        assertThat(LocalRecoveryMetrics.forTask(task, () -> 0L)).isSameAs(metrics);
+    }
+
+    /** A metric group that remembers what is registered in it and its sub-groups, by full name. */
+    private static final class RecordingGroup extends UnregisteredMetricsGroup {
+        private final Map<String, Metric> metrics;
+        private final String prefix;
+
+        RecordingGroup() {
+            this(new TreeMap<>(), "");
+        }
+
+        private RecordingGroup(Map<String, Metric> metrics, String prefix) {
+            this.metrics = metrics;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Counter counter(String name) {
+            return counter(name, new SimpleCounter());
+        }
+
+        @Override
+        public <C extends Counter> C counter(String name, C counter) {
+            metrics.put(prefix + name, counter);
+            return counter;
+        }
+
+        @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            metrics.put(prefix + name, gauge);
+            return gauge;
+        }
+
+        @Override
+        public MetricGroup addGroup(String name) {
+            return new RecordingGroup(metrics, prefix + name + ".");
+        }
+
+        long count(String name) {
+            return ((Counter) metrics.get(name)).getCount();
+        }
+    }
+}
