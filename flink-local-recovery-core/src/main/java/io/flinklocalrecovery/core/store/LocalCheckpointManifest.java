@@ -2,15 +2,22 @@ package io.flinklocalrecovery.core.store;
 
 import org.apache.flink.util.Preconditions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,6 +32,11 @@ import java.util.zip.CRC32C;
  * {@value #NATIVE_FORMAT_VERSION} appends the native directories. Both are read.
  */
 public final class LocalCheckpointManifest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpointManifest.class);
+
+    /** A manifest larger than this is not read (a damaged or hostile file). */
+    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
 
     static final int MAGIC = 0x464c5231; // "FLR1"
 
@@ -151,6 +163,34 @@ public final class LocalCheckpointManifest {
      * Parses a manifest; throws {@link IOException} for anything that is not a complete manifest of
      * a known version with safe file names.
      */
+    /**
+     * Reads the manifest of a local checkpoint directory; an unreadable one means "no local copy",
+     * never an error. A manifest larger than {@value #MAX_MANIFEST_BYTES} bytes (a damaged or
+     * hostile file) is not read.
+     */
+    static Optional<LocalCheckpointManifest> read(Path checkpointDir) {
+        Path file = checkpointDir.resolve(TaskLocalSnapshotStore.MANIFEST);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_MANIFEST_BYTES) {
+                LOG.warn(
+                        "Ignoring local checkpoint manifest {}: {} bytes, more than a manifest "
+                                + "can hold ({}).",
+                        file,
+                        size,
+                        MAX_MANIFEST_BYTES);
+                return Optional.empty();
+            }
+            return Optional.of(fromBytes(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable local checkpoint manifest {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     static LocalCheckpointManifest fromBytes(byte[] data) throws IOException {
         if (data.length < 12) {
             throw new IOException("Manifest too short: " + data.length + " bytes");

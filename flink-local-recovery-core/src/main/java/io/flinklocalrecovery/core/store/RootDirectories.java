@@ -5,9 +5,14 @@ import org.apache.flink.annotation.Internal;
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,10 +22,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Checks that a root directory of the store is safe to read local copies from and to delete in: a
- * real directory (not a symbolic link), owned by the user this TaskManager runs as, and accessible
- * to that user only. Another user who can write into it could plant files that a restore would read
- * or make the store delete elsewhere.
+ * The store's root directories: created owner-only, locked against a second user of the same root,
+ * and checked to be safe to read local copies from and to delete in: a real directory (not a
+ * symbolic link), owned by the user this TaskManager runs as, and accessible to that user only.
+ * Another user who can write into it could plant files that a restore would read or make the store
+ * delete elsewhere.
  */
 @Internal
 final class RootDirectories {
@@ -69,6 +75,69 @@ final class RootDirectories {
                             + PosixFilePermissions.toString(attributes.permissions())
                             + ")",
                     "chmod 700 " + root);
+        }
+    }
+
+    /**
+     * Takes the OS file lock on the root's lock file, held while the returned channel is open: a
+     * second process (or store) on the same root fails here, so two never prune each other's files.
+     */
+    static FileChannel lock(Path root) throws IOException {
+        FileChannel channel =
+                FileChannel.open(
+                        root.resolve(TaskLocalSnapshotStore.LOCK_FILE),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IOException(
+                        "Local recovery directory "
+                                + root
+                                + " is in use by another process. Give every TaskManager its "
+                                + "own directory ("
+                                + LocalRecoveryOptions.LOCAL_DIRECTORIES.key()
+                                + ") or working directory.");
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IOException("Local recovery directory " + root + " is already open", e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    static void createOwnerOnly(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            createOwnerOnly(parent);
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(
+                        dir,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
         }
     }
 

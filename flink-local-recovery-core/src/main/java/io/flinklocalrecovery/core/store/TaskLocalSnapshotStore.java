@@ -13,16 +13,9 @@ import javax.annotation.concurrent.GuardedBy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +30,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The TaskManager-wide store of local checkpoint copies, one per set of root directories.
@@ -70,11 +62,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     /** In a job directory: the job left this TaskManager at the time it holds (epoch millis). */
     static final String RELEASED_MARKER = "_RELEASED";
 
-    /** A manifest larger than this is not read (a damaged or hostile file). */
-    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
-
     private static final int CONFIRMED_IDS_REMEMBERED = 1024;
-    private static final int MAX_INVALIDATED_REMEMBERED = 10_000;
 
     private final List<Path> roots;
     private final int defaultRetainedCheckpoints;
@@ -82,7 +70,6 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private final Duration releasedLifetime;
     private final StoreHousekeeping housekeeping = new StoreHousekeeping();
     private final MetadataWriter metadataWriter;
-    private final AtomicLong bytesHeld = new AtomicLong();
 
     /** Checksums of local files read by this process (RocksDB SST files): see ChecksumMemo. */
     private final ChecksumMemo checksumMemo = new ChecksumMemo(CHECKSUM_MEMO_CAPACITY);
@@ -91,23 +78,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private final Map<String, JobState> jobs = new HashMap<>();
 
     @GuardedBy("this")
-    private final Map<String, IndexedFile> index = new HashMap<>();
-
-    /** Native checkpoint directories by {@link LocalNativeCheckpoint#indexKey}. */
-    @GuardedBy("this")
-    private final Map<String, LocalNativeCheckpointRef> nativeIndex = new HashMap<>();
-
-    /** Why recently invalidated copies were dropped, so later lookups report the same cause. */
-    @GuardedBy("this")
-    private final Map<String, String> invalidated =
-            new java.util.LinkedHashMap<String, String>() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > MAX_INVALIDATED_REMEMBERED;
-                }
-            };
+    private final CopyIndex index = new CopyIndex();
 
     @GuardedBy("this")
     private boolean closed;
@@ -171,7 +142,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 Path absolute = root.toAbsolutePath().normalize();
                 createOwnerOnlyDirectories(absolute);
                 RootDirectories.checkSafe(absolute);
-                locks.add(lock(absolute));
+                locks.add(RootDirectories.lock(absolute));
                 absoluteRoots.add(absolute);
             }
         } catch (IOException | RuntimeException e) {
@@ -191,54 +162,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return store;
     }
 
-    private static FileChannel lock(Path root) throws IOException {
-        FileChannel channel =
-                FileChannel.open(
-                        root.resolve(LOCK_FILE),
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new IOException(
-                        "Local recovery directory "
-                                + root
-                                + " is in use by another process. Give every TaskManager its "
-                                + "own directory (state.backend.local-recovery.dirs) or working "
-                                + "directory.");
-            }
-            return channel;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new IOException("Local recovery directory " + root + " is already open", e);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-    }
-
+    /** Creates a directory and its missing parents, accessible to this user only. */
     public static void createOwnerOnlyDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Path parent = dir.getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            createOwnerOnlyDirectories(parent);
-        }
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectory(
-                        dir,
-                        PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectory(dir);
-            }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
+        RootDirectories.createOwnerOnly(dir);
     }
 
     public List<Path> getRoots() {
@@ -251,7 +177,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     public long getBytesHeld() {
-        return bytesHeld.get();
+        return index.bytesHeld();
     }
 
     /** Sets how many confirmed checkpoints of a job keep their local copies. */
@@ -355,8 +281,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
             }
             current.manifest = manifest;
             notifyAll();
-            addToIndex(manifest, pending.getDirectory());
-            bytesHeld.addAndGet(manifest.totalBytes());
+            index.add(manifest, pending.getDirectory());
             deleteAll(prune(jobs.get(pending.getScope().getJobId())));
             return true;
         }
@@ -381,23 +306,13 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     /** The local copy of the primary handle with this id, if this TaskManager has one. */
     public synchronized Optional<LocalFileRef> lookup(String primaryHandleId) {
-        IndexedFile indexed = index.get(primaryHandleId);
-        if (indexed == null) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                new LocalFileRef(
-                        indexed.scope,
-                        indexed.checkpointId,
-                        indexed.directory.resolve(indexed.entry.getFileName()),
-                        indexed.entry));
+        return index.lookup(primaryHandleId);
     }
 
     /** The native checkpoint directory of this backend and checkpoint, if this store has one. */
     public synchronized Optional<LocalNativeCheckpointRef> lookupNative(
             String backendId, long checkpointId) {
-        return Optional.ofNullable(
-                nativeIndex.get(LocalNativeCheckpoint.indexKey(backendId, checkpointId)));
+        return index.lookupNative(backendId, checkpointId);
     }
 
     /**
@@ -442,11 +357,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
      */
     public void invalidate(LocalFileRef ref, String cause) {
         synchronized (this) {
-            IndexedFile indexed = index.get(ref.getEntry().getPrimaryHandleId());
-            if (indexed != null && indexed.checkpointId == ref.getCheckpointId()) {
-                index.remove(ref.getEntry().getPrimaryHandleId());
-            }
-            invalidated.put(ref.getEntry().getPrimaryHandleId(), cause);
+            index.invalidate(ref, cause);
         }
         try {
             Files.deleteIfExists(ref.getPath());
@@ -457,7 +368,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     /** Why the local copy of this primary handle was dropped at a recent restore, if it was. */
     public synchronized Optional<String> invalidationCause(String primaryHandleId) {
-        return Optional.ofNullable(invalidated.get(primaryHandleId));
+        return index.invalidationCause(primaryHandleId);
     }
 
     /** A checkpoint of the job completed: it is confirmed, and older copies may go. */
@@ -548,7 +459,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
             }
             long releasedAt = System.currentTimeMillis();
             job.releasedAtMillis = releasedAt;
-            housekeeping.run(() -> writeReleasedMarkers(jobId, releasedAt));
+            housekeeping.run(() -> ReleasedMarkers.write(roots, jobId, releasedAt));
             scheduleCollection(jobId, releasedAt);
         }
         LOG.info(
@@ -565,7 +476,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     private void unrelease(String jobId, JobState job) {
         if (job.releasedAtMillis != 0) {
             job.releasedAtMillis = 0;
-            housekeeping.run(() -> deleteReleasedMarkers(jobId));
+            housekeeping.run(() -> ReleasedMarkers.delete(roots, jobId));
             LOG.info("Job {} is back on this TaskManager: its local copies are kept again.", jobId);
         }
     }
@@ -601,33 +512,6 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 "Collected the local copies of job {}, released {} s ago.",
                 jobId,
                 (System.currentTimeMillis() - releasedAt) / 1000);
-    }
-
-    private void writeReleasedMarkers(String jobId, long releasedAt) {
-        for (Path root : roots) {
-            Path jobDir = root.resolve(LocalSnapshotScope.jobDirName(jobId));
-            if (Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    AtomicFiles.write(
-                            jobDir.resolve(RELEASED_MARKER),
-                            Long.toString(releasedAt).getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    LOG.debug("Could not mark the local copies in {} as released", jobDir, e);
-                }
-            }
-        }
-    }
-
-    private void deleteReleasedMarkers(String jobId) {
-        for (Path root : roots) {
-            try {
-                Files.deleteIfExists(
-                        root.resolve(LocalSnapshotScope.jobDirName(jobId))
-                                .resolve(RELEASED_MARKER));
-            } catch (IOException e) {
-                LOG.debug("Could not delete the released marker of job {} in {}", jobId, root, e);
-            }
-        }
     }
 
     /** Whether the JVM is running its shutdown hooks (the TaskManager was asked to stop). */
@@ -835,47 +719,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     @GuardedBy("this")
     private void forgetFiles(LocalCheckpoint checkpoint) {
-        if (checkpoint.manifest == null) {
-            return;
-        }
-        for (LocalNativeCheckpoint nativeCheckpoint : checkpoint.manifest.getNativeCheckpoints()) {
-            String key =
-                    LocalNativeCheckpoint.indexKey(
-                            nativeCheckpoint.getBackendId(), checkpoint.manifest.getCheckpointId());
-            LocalNativeCheckpointRef indexed = nativeIndex.get(key);
-            if (indexed != null && indexed.getScope().equals(checkpoint.manifest.getScope())) {
-                nativeIndex.remove(key);
-            }
-        }
-        for (LocalFileEntry entry : checkpoint.manifest.getEntries()) {
-            IndexedFile indexed = index.get(entry.getPrimaryHandleId());
-            if (indexed != null
-                    && indexed.checkpointId == checkpoint.manifest.getCheckpointId()
-                    && indexed.scope.equals(checkpoint.manifest.getScope())) {
-                index.remove(entry.getPrimaryHandleId());
-            }
-        }
-        bytesHeld.addAndGet(-checkpoint.manifest.totalBytes());
-        checkpoint.manifest = null;
-    }
-
-    @GuardedBy("this")
-    private void addToIndex(LocalCheckpointManifest manifest, Path directory) {
-        for (LocalNativeCheckpoint nativeCheckpoint : manifest.getNativeCheckpoints()) {
-            nativeIndex.put(
-                    LocalNativeCheckpoint.indexKey(
-                            nativeCheckpoint.getBackendId(), manifest.getCheckpointId()),
-                    new LocalNativeCheckpointRef(
-                            manifest.getScope(),
-                            manifest.getCheckpointId(),
-                            directory,
-                            nativeCheckpoint));
-        }
-        for (LocalFileEntry entry : manifest.getEntries()) {
-            index.put(
-                    entry.getPrimaryHandleId(),
-                    new IndexedFile(
-                            manifest.getScope(), manifest.getCheckpointId(), directory, entry));
+        if (checkpoint.manifest != null) {
+            index.remove(checkpoint.manifest);
+            checkpoint.manifest = null;
         }
     }
 
@@ -925,34 +771,30 @@ public final class TaskLocalSnapshotStore implements Closeable {
     //  start-up collection
     // ------------------------------------------------------------------------
 
-    /**
-     * Start-up recovery: indexes the local checkpoints a previous process of this TaskManager left
-     * (a crash, a kill, a graceful stop) and collects what is of no use. It never follows a
-     * symbolic link and never deletes outside the roots; an entry it cannot read is left alone
-     * (logged), it does not make the whole store unusable.
-     */
+    /** Start-up recovery ({@link StartupRecovery}), then retention over what it found. */
     private void recover() {
-        int[] counts = new int[2]; // kept, collected
-        for (Path root : roots) {
-            List<Path> jobDirs;
-            try {
-                jobDirs = list(root);
-            } catch (IOException e) {
-                LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
-                continue;
-            }
-            for (Path jobDir : jobDirs) {
-                try {
-                    recoverJob(jobDir, counts);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn(
-                            "Could not recover the local recovery entry {} ({}); leaving it alone,"
-                                    + " its copies are not used.",
-                            jobDir,
-                            e.toString());
-                }
-            }
-        }
+        StartupRecovery.Counts counts =
+                StartupRecovery.run(
+                        roots,
+                        releasedLifetime,
+                        new StartupRecovery.Sink() {
+                            @Override
+                            public void recovered(
+                                    Path checkpointDir, LocalCheckpointManifest manifest) {
+                                addRecovered(checkpointDir, manifest);
+                            }
+
+                            @Override
+                            public void recoveredReleased(String jobId, long releasedAt) {
+                                synchronized (TaskLocalSnapshotStore.this) {
+                                    JobState job = jobs.get(jobId);
+                                    if (job != null) {
+                                        job.releasedAtMillis = releasedAt;
+                                        scheduleCollection(jobId, releasedAt);
+                                    }
+                                }
+                            }
+                        });
         int pruned;
         synchronized (this) {
             List<Path> toDelete = new ArrayList<>();
@@ -966,238 +808,30 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 "Opened the local checkpoint store in {}: {} local checkpoints kept, {} leftovers "
                         + "collected, {} bytes held.",
                 roots,
-                counts[0] - pruned,
-                counts[1] + pruned,
-                bytesHeld.get());
+                counts.kept - pruned,
+                counts.collected + pruned,
+                index.bytesHeld());
     }
 
-    private void recoverJob(Path jobDir, int[] counts) throws IOException {
-        String jobName = jobDir.getFileName().toString();
-        if (StoreHousekeeping.isBeingDeleted(jobName)) {
-            SafeDeletion.delete(jobDir);
-            counts[1]++;
-            return;
-        }
-        if (Files.isSymbolicLink(jobDir)) {
-            LOG.warn("Removing the symbolic link {} (links are never followed).", jobDir);
-            Files.delete(jobDir);
-            counts[1]++;
-            return;
-        }
-        if (!Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)
-                || !LocalSnapshotScope.isJobDirName(jobName)) {
-            if (!jobName.equals(LOCK_FILE)) {
-                LOG.warn("Leaving unknown entry {} in the local recovery directory alone.", jobDir);
-            }
-            return;
-        }
-        String jobId = jobName.substring("job_".length());
-        long releasedAt = readReleasedMarker(jobDir);
-        if (releasedAt > 0
-                && System.currentTimeMillis() - releasedAt >= releasedLifetime.toMillis()) {
-            LOG.info(
-                    "Collecting the local copies of job {}: released {} s ago.",
-                    jobId,
-                    (System.currentTimeMillis() - releasedAt) / 1000);
-            SafeDeletion.delete(jobDir);
-            counts[1]++;
-            return;
-        }
-        boolean anyKept = false;
-        for (Path scopeDir : list(jobDir)) {
-            String scopeName = scopeDir.getFileName().toString();
-            if (scopeName.equals(RELEASED_MARKER)) {
-                continue;
-            }
-            LocalSnapshotScope scope = LocalSnapshotScope.fromDirNames(jobName, scopeName);
-            if (scope == null
-                    || Files.isSymbolicLink(scopeDir)
-                    || !Files.isDirectory(scopeDir, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
-                SafeDeletion.delete(scopeDir);
-                counts[1]++;
-                continue;
-            }
-            for (Path checkpointDir : list(scopeDir)) {
-                boolean kept;
-                try {
-                    kept = recoverCheckpoint(scope, checkpointDir);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn(
-                            "Could not recover the local checkpoint {} ({}); leaving it alone, "
-                                    + "its copies are not used.",
-                            checkpointDir,
-                            e.toString());
-                    continue;
-                }
-                counts[kept ? 0 : 1]++;
-                anyKept |= kept;
-            }
-            deleteIfEmpty(scopeDir);
-        }
-        if (releasedAt > 0) {
-            if (anyKept) {
-                synchronized (this) {
-                    JobState job = jobs.get(jobId);
-                    if (job != null) {
-                        job.releasedAtMillis = releasedAt;
-                        scheduleCollection(jobId, releasedAt);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(jobDir.resolve(RELEASED_MARKER));
-            }
-        }
-        deleteIfEmpty(jobDir);
-    }
-
-    /**
-     * The time in a job directory's released marker; 0 if there is none, now if it cannot be read
-     * (released at an unknown time: the lifetime starts now).
-     */
-    private static long readReleasedMarker(Path jobDir) {
-        Path marker = jobDir.resolve(RELEASED_MARKER);
-        try {
-            if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
-                return 0;
-            }
-            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
-                    || Files.size(marker) > 32) {
-                throw new IOException("not a released marker: " + marker);
-            }
-            return Long.parseLong(
-                    new String(Files.readAllBytes(marker), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            return System.currentTimeMillis();
-        }
-    }
-
-    private boolean recoverCheckpoint(LocalSnapshotScope scope, Path checkpointDir)
-            throws IOException {
-        String name = checkpointDir.getFileName().toString();
-        long checkpointId = parseCheckpointId(name);
-        if (checkpointId < 0
-                || Files.isSymbolicLink(checkpointDir)
-                || !Files.isDirectory(checkpointDir, LinkOption.NOFOLLOW_LINKS)) {
-            SafeDeletion.delete(checkpointDir);
-            return false;
-        }
-        Optional<LocalCheckpointManifest> manifest = readManifest(checkpointDir);
-        if (!manifest.isPresent()
-                || !manifest.get().getScope().equals(scope)
-                || manifest.get().getCheckpointId() != checkpointId) {
-            LOG.info("Collecting incomplete local checkpoint {}.", checkpointDir);
-            SafeDeletion.delete(checkpointDir);
-            return false;
-        }
-        List<LocalFileEntry> present = new ArrayList<>();
-        Set<String> listed = new HashSet<>();
-        listed.add(MANIFEST);
-        for (LocalFileEntry entry : manifest.get().getEntries()) {
-            Path file = checkpointDir.resolve(entry.getFileName());
-            listed.add(entry.getFileName());
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(file) == entry.getSize()) {
-                present.add(entry);
-            }
-        }
-        // native directories are kept whole when their directory and metadata file are there;
-        // their files are verified one by one when a restore uses them
-        List<LocalNativeCheckpoint> presentNative = new ArrayList<>();
-        for (LocalNativeCheckpoint nativeCheckpoint : manifest.get().getNativeCheckpoints()) {
-            Path dir = checkpointDir.resolve(nativeCheckpoint.getDirectoryName());
-            Path meta = checkpointDir.resolve(nativeCheckpoint.getMetaData().getFileName());
-            listed.add(nativeCheckpoint.getDirectoryName());
-            listed.add(nativeCheckpoint.getMetaData().getFileName());
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                    && Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(meta) == nativeCheckpoint.getMetaData().getSize()) {
-                presentNative.add(nativeCheckpoint);
-            }
-        }
-        for (Path file : list(checkpointDir)) {
-            if (!listed.contains(file.getFileName().toString())) {
-                SafeDeletion.delete(file);
-            }
-        }
-        if (present.isEmpty() && presentNative.isEmpty()) {
-            SafeDeletion.delete(checkpointDir);
-            return false;
-        }
-        LocalCheckpointManifest recovered =
-                new LocalCheckpointManifest(scope, checkpointId, present, presentNative);
-        synchronized (this) {
-            JobState job =
-                    jobs.computeIfAbsent(
-                            scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
-            // of unknown status until the restore that follows decides (RetentionPolicy)
-            job.recovered.add(checkpointId);
-            LocalCheckpoint checkpoint =
-                    new LocalCheckpoint(
-                            new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
-            checkpoint.manifest = recovered;
-            job.scopes.computeIfAbsent(scope, s -> new TreeMap<>()).put(checkpointId, checkpoint);
-            addToIndex(recovered, checkpointDir);
-            bytesHeld.addAndGet(recovered.totalBytes());
-        }
-        return true;
+    /** A local checkpoint that survived a restart: of unknown status until a restore decides. */
+    private synchronized void addRecovered(Path checkpointDir, LocalCheckpointManifest manifest) {
+        LocalSnapshotScope scope = manifest.getScope();
+        long checkpointId = manifest.getCheckpointId();
+        JobState job =
+                jobs.computeIfAbsent(
+                        scope.getJobId(), id -> new JobState(defaultRetainedCheckpoints));
+        job.recovered.add(checkpointId); // RetentionPolicy keeps it until a restore decides
+        LocalCheckpoint checkpoint =
+                new LocalCheckpoint(new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
+        checkpoint.manifest = manifest;
+        job.scopes.computeIfAbsent(scope, s -> new TreeMap<>()).put(checkpointId, checkpoint);
+        index.add(manifest, checkpointDir);
     }
 
     /** Reads a manifest; an unreadable one means "no local copy", never an error. */
+    @VisibleForTesting
     static Optional<LocalCheckpointManifest> readManifest(Path checkpointDir) {
-        Path file = checkpointDir.resolve(MANIFEST);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        try {
-            long size = Files.size(file);
-            if (size > MAX_MANIFEST_BYTES) {
-                LOG.warn(
-                        "Ignoring local checkpoint manifest {}: {} bytes, more than a manifest "
-                                + "can hold ({}).",
-                        file,
-                        size,
-                        MAX_MANIFEST_BYTES);
-                return Optional.empty();
-            }
-            return Optional.of(LocalCheckpointManifest.fromBytes(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable local checkpoint manifest {}: {}", file, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static long parseCheckpointId(String dirName) {
-        if (!dirName.startsWith(CHECKPOINT_DIR_PREFIX)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(dirName.substring(CHECKPOINT_DIR_PREFIX.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        List<Path> children = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return children;
-        }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path child : stream) {
-                children.add(child);
-            }
-        }
-        Collections.sort(children);
-        return children;
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // not empty
-        }
+        return LocalCheckpointManifest.read(checkpointDir);
     }
 
     private static void closeQuietly(@Nullable Closeable closeable) {
@@ -1250,21 +884,6 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
         LocalCheckpoint(PendingLocalCheckpoint pending) {
             this.pending = pending;
-        }
-    }
-
-    private static final class IndexedFile {
-        final LocalSnapshotScope scope;
-        final long checkpointId;
-        final Path directory;
-        final LocalFileEntry entry;
-
-        IndexedFile(
-                LocalSnapshotScope scope, long checkpointId, Path directory, LocalFileEntry entry) {
-            this.scope = scope;
-            this.checkpointId = checkpointId;
-            this.directory = directory;
-            this.entry = entry;
         }
     }
 }

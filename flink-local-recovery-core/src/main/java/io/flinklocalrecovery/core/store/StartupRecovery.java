@@ -1,0 +1,252 @@
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Start-up recovery: finds the local checkpoints a previous process of this TaskManager left (a
+ * crash, a kill, a graceful stop), hands every complete one to the store and collects what is of no
+ * use: temporary files, checkpoint directories without a valid manifest, files no manifest lists,
+ * unknown entries in a job directory, jobs released longer ago than the released-copies lifetime.
+ * It never follows a symbolic link and never deletes outside the roots; an entry it cannot read is
+ * left alone (logged): it does not make the whole store unusable.
+ */
+@Internal
+final class StartupRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
+
+    /** Where recovered local checkpoints go: the store's bookkeeping. */
+    interface Sink {
+        /** A complete local checkpoint, with the files and native directories still present. */
+        void recovered(Path checkpointDir, LocalCheckpointManifest manifest);
+
+        /** A job released at {@code releasedAt} whose lifetime is not over yet has copies kept. */
+        void recoveredReleased(String jobId, long releasedAt);
+    }
+
+    /** What recovery found: local checkpoints kept, and entries collected. */
+    static final class Counts {
+        int kept;
+        int collected;
+    }
+
+    private final Duration releasedLifetime;
+    private final Sink sink;
+    private final Counts counts = new Counts();
+
+    private StartupRecovery(Duration releasedLifetime, Sink sink) {
+        this.releasedLifetime = releasedLifetime;
+        this.sink = sink;
+    }
+
+    static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink) {
+        StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink);
+        for (Path root : roots) {
+            List<Path> jobDirs;
+            try {
+                jobDirs = list(root);
+            } catch (IOException e) {
+                LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
+                continue;
+            }
+            for (Path jobDir : jobDirs) {
+                try {
+                    recovery.recoverJob(jobDir);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                            "Could not recover the local recovery entry {} ({}); leaving it alone,"
+                                    + " its copies are not used.",
+                            jobDir,
+                            e.toString());
+                }
+            }
+        }
+        return recovery.counts;
+    }
+
+    private void recoverJob(Path jobDir) throws IOException {
+        String jobName = jobDir.getFileName().toString();
+        if (StoreHousekeeping.isBeingDeleted(jobName)) {
+            SafeDeletion.delete(jobDir);
+            counts.collected++;
+            return;
+        }
+        if (Files.isSymbolicLink(jobDir)) {
+            LOG.warn("Removing the symbolic link {} (links are never followed).", jobDir);
+            Files.delete(jobDir);
+            counts.collected++;
+            return;
+        }
+        if (!Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)
+                || !LocalSnapshotScope.isJobDirName(jobName)) {
+            if (!jobName.equals(TaskLocalSnapshotStore.LOCK_FILE)) {
+                LOG.warn("Leaving unknown entry {} in the local recovery directory alone.", jobDir);
+            }
+            return;
+        }
+        String jobId = jobName.substring("job_".length());
+        long now = System.currentTimeMillis();
+        long releasedAt = ReleasedMarkers.read(jobDir, now);
+        if (releasedAt > 0 && now - releasedAt >= releasedLifetime.toMillis()) {
+            LOG.info(
+                    "Collecting the local copies of job {}: released {} s ago.",
+                    jobId,
+                    (now - releasedAt) / 1000);
+            SafeDeletion.delete(jobDir);
+            counts.collected++;
+            return;
+        }
+        boolean anyKept = false;
+        for (Path scopeDir : list(jobDir)) {
+            String scopeName = scopeDir.getFileName().toString();
+            if (scopeName.equals(TaskLocalSnapshotStore.RELEASED_MARKER)) {
+                continue;
+            }
+            LocalSnapshotScope scope = LocalSnapshotScope.fromDirNames(jobName, scopeName);
+            if (scope == null
+                    || Files.isSymbolicLink(scopeDir)
+                    || !Files.isDirectory(scopeDir, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
+                SafeDeletion.delete(scopeDir);
+                counts.collected++;
+                continue;
+            }
+            for (Path checkpointDir : list(scopeDir)) {
+                boolean kept;
+                try {
+                    kept = recoverCheckpoint(scope, checkpointDir);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn(
+                            "Could not recover the local checkpoint {} ({}); leaving it alone, "
+                                    + "its copies are not used.",
+                            checkpointDir,
+                            e.toString());
+                    continue;
+                }
+                if (kept) {
+                    counts.kept++;
+                } else {
+                    counts.collected++;
+                }
+                anyKept |= kept;
+            }
+            deleteIfEmpty(scopeDir);
+        }
+        if (releasedAt > 0) {
+            if (anyKept) {
+                sink.recoveredReleased(jobId, releasedAt);
+            } else {
+                Files.deleteIfExists(jobDir.resolve(TaskLocalSnapshotStore.RELEASED_MARKER));
+            }
+        }
+        deleteIfEmpty(jobDir);
+    }
+
+    private boolean recoverCheckpoint(LocalSnapshotScope scope, Path checkpointDir)
+            throws IOException {
+        String name = checkpointDir.getFileName().toString();
+        long checkpointId = parseCheckpointId(name);
+        if (checkpointId < 0
+                || Files.isSymbolicLink(checkpointDir)
+                || !Files.isDirectory(checkpointDir, LinkOption.NOFOLLOW_LINKS)) {
+            SafeDeletion.delete(checkpointDir);
+            return false;
+        }
+        Optional<LocalCheckpointManifest> manifest = LocalCheckpointManifest.read(checkpointDir);
+        if (!manifest.isPresent()
+                || !manifest.get().getScope().equals(scope)
+                || manifest.get().getCheckpointId() != checkpointId) {
+            LOG.info("Collecting incomplete local checkpoint {}.", checkpointDir);
+            SafeDeletion.delete(checkpointDir);
+            return false;
+        }
+        List<LocalFileEntry> present = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        listed.add(TaskLocalSnapshotStore.MANIFEST);
+        for (LocalFileEntry entry : manifest.get().getEntries()) {
+            Path file = checkpointDir.resolve(entry.getFileName());
+            listed.add(entry.getFileName());
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(file) == entry.getSize()) {
+                present.add(entry);
+            }
+        }
+        // native directories are kept whole when their directory and metadata file are there;
+        // their files are verified one by one when a restore uses them
+        List<LocalNativeCheckpoint> presentNative = new ArrayList<>();
+        for (LocalNativeCheckpoint nativeCheckpoint : manifest.get().getNativeCheckpoints()) {
+            Path dir = checkpointDir.resolve(nativeCheckpoint.getDirectoryName());
+            Path meta = checkpointDir.resolve(nativeCheckpoint.getMetaData().getFileName());
+            listed.add(nativeCheckpoint.getDirectoryName());
+            listed.add(nativeCheckpoint.getMetaData().getFileName());
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(meta) == nativeCheckpoint.getMetaData().getSize()) {
+                presentNative.add(nativeCheckpoint);
+            }
+        }
+        for (Path file : list(checkpointDir)) {
+            if (!listed.contains(file.getFileName().toString())) {
+                SafeDeletion.delete(file);
+            }
+        }
+        if (present.isEmpty() && presentNative.isEmpty()) {
+            SafeDeletion.delete(checkpointDir);
+            return false;
+        }
+        sink.recovered(
+                checkpointDir,
+                new LocalCheckpointManifest(scope, checkpointId, present, presentNative));
+        return true;
+    }
+
+    private static long parseCheckpointId(String dirName) {
+        if (!dirName.startsWith(TaskLocalSnapshotStore.CHECKPOINT_DIR_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(
+                    dirName.substring(TaskLocalSnapshotStore.CHECKPOINT_DIR_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return children;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                children.add(child);
+            }
+        }
+        Collections.sort(children);
+        return children;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty
+        }
+    }
+}
