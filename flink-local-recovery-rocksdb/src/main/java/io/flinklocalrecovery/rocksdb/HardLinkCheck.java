@@ -1,4 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.annotation.Internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * directory are on different file systems: hard links and renames are impossible then, so every SST
  * file is copied into the local checkpoint, and a restore copies them back.
  */
+@Internal
 final class HardLinkCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(HardLinkCheck.class);

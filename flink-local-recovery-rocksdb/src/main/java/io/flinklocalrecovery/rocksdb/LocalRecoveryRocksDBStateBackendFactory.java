@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.rocksdb;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.runtime.state.StateBackendFactory;
@@ -19,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cheap and free of side effects: it runs on the JobManager and in every task; directories are
  * only touched by the tasks, when local copies are written.
  */
+@PublicEvolving
 public class LocalRecoveryRocksDBStateBackendFactory
         implements StateBackendFactory<LocalRecoveryRocksDBStateBackend> {
 

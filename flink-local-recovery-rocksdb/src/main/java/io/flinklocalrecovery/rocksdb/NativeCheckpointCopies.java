@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.rocksdb;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
 import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
 import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
@@ -45,6 +61,7 @@ import java.util.Optional;
  * new SST files are read. Any local problem (a full or failing disk included) only drops the local
  * copy and is counted by reason; a failed or cancelled snapshot deletes the staged directory.
  */
+@Internal
 final class NativeCheckpointCopies implements BackendLocalCopies {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeCheckpointCopies.class);

@@ -1,4 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.rocksdb;
+
+import org.apache.flink.annotation.Internal;
 
 import io.flinklocalrecovery.core.store.LocalDiskSync;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
@@ -18,6 +35,7 @@ import java.nio.file.StandardOpenOption;
  * another one every file is copied and forced to disk, so that a copy is never kept with content
  * the disk does not hold yet. Runs on the commit thread, never on a task's thread.
  */
+@Internal
 final class NativeCheckpointTransfer {
 
     /** How a transfer went. */

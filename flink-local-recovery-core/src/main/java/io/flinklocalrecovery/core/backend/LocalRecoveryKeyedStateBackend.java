@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.backend;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -39,6 +55,7 @@ import java.util.stream.Stream;
  * backend casts to it. Every public method is forwarded, since backends such as RocksDB override
  * even key selection.
  */
+@Internal
 public class LocalRecoveryKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
 
     private final AbstractKeyedStateBackend<K> delegate;

@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.backend;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
 
@@ -30,6 +46,7 @@ import java.util.function.LongSupplier;
  * TaskLocalSnapshotStore} and the {@link LocalCopyWriters}. Opened by the first task that needs it
  * and shared by every task, slot and job of the TaskManager after that.
  */
+@Internal
 public final class LocalRecoveryRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRecoveryRuntime.class);
@@ -146,7 +163,8 @@ public final class LocalRecoveryRuntime {
         return new ArrayList<>(RUNNING.values());
     }
 
-    /** Closes and forgets every runtime of this process (for tests that simulate a restart). */
+    /** Closes and forgets every runtime of this process (a simulated TaskManager restart). */
+    @VisibleForTesting
     public static synchronized void shutDownAll() {
         for (LocalRecoveryRuntime runtime : RUNNING.values()) {
             runtime.writers.close();

@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.backend;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.runtime.execution.Environment;
@@ -34,6 +50,7 @@ import java.util.Optional;
  * <p>It deliberately does not implement {@code DelegatingStateBackend}: the changelog backend
  * refuses to wrap a delegating backend.
  */
+@Internal
 public class LocalRecoveryStateBackend implements StateBackend {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.config;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -16,6 +32,7 @@ import java.util.List;
  * Flink keys unset, the TaskManager refuses to start and job submission fails. Setting both Flink
  * keys explicitly stops Flink from reading the alias.
  */
+@Internal
 public final class FlinkLocalRecoveryConfigCheck {
 
     public static final String FROM_LOCAL_KEY = StateRecoveryOptions.LOCAL_RECOVERY.key();

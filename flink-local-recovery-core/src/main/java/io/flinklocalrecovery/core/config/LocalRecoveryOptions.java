@@ -1,5 +1,22 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.config;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.docs.Documentation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -14,12 +31,14 @@ import static org.apache.flink.configuration.description.TextElement.code;
  * Every option of the plugin. The documentation's option table is generated from these declarations
  * (see {@code docs/configuration.md} and its check test).
  */
+@PublicEvolving
 public final class LocalRecoveryOptions {
 
     /**
      * The plugin's switch. Declared as a string, not an enum, so that {@code true}/{@code false}
      * are accepted as well and an invalid value fails with a message naming the key.
      */
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 101)
     public static final ConfigOption<String> LOCAL_RECOVERY =
             ConfigOptions.key("state.backend.local-recovery")
                     .stringType()
@@ -40,6 +59,7 @@ public final class LocalRecoveryOptions {
                                             code("execution.state-recovery.from-local"))
                                     .build());
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 102)
     public static final ConfigOption<List<String>> LOCAL_DIRECTORIES =
             ConfigOptions.key("state.backend.local-recovery.dirs")
                     .stringType()
@@ -64,6 +84,7 @@ public final class LocalRecoveryOptions {
                                             code("process.taskmanager.working-dir"))
                                     .build());
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 103)
     public static final ConfigOption<Integer> RETAINED_CHECKPOINTS =
             ConfigOptions.key("state.backend.local-recovery.retained-checkpoints")
                     .intType()
@@ -73,6 +94,7 @@ public final class LocalRecoveryOptions {
                                     + "first. Checkpoints in progress are kept in addition. Independent "
                                     + "of how many checkpoints Flink retains in the checkpoint storage.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 104)
     public static final ConfigOption<Boolean> VERIFY_CHECKSUMS =
             ConfigOptions.key("state.backend.local-recovery.verify-checksums")
                     .booleanType()
@@ -83,6 +105,7 @@ public final class LocalRecoveryOptions {
                                     + "checkpoint storage instead. When false, only presence and size "
                                     + "are checked.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 105)
     public static final ConfigOption<Boolean> TRUST_UNCHANGED_SST_FILES =
             ConfigOptions.key("state.backend.local-recovery.rocksdb.trust-unchanged-sst-files")
                     .booleanType()
@@ -101,6 +124,7 @@ public final class LocalRecoveryOptions {
                                     + "reads the file and takes it from the checkpoint storage. Set "
                                     + "to false to read every local file on every restore.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 106)
     public static final ConfigOption<MemorySize> WRITE_BUFFER_SIZE =
             ConfigOptions.key("state.backend.local-recovery.write-buffer-size")
                     .memoryType()
@@ -111,6 +135,7 @@ public final class LocalRecoveryOptions {
                                     + "never slows the primary upload; when this buffer is full, the "
                                     + "local copy of that stream is dropped (and counted) instead.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 107)
     public static final ConfigOption<Duration> RELEASED_COPIES_LIFETIME =
             ConfigOptions.key("state.backend.local-recovery.released-copies.lifetime")
                     .durationType()

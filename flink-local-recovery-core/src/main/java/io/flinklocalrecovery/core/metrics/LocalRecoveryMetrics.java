@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.metrics;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -27,6 +43,7 @@ import java.util.function.LongSupplier;
  *   <li>{@code localBytesHeld}: bytes of local copies held by this TaskManager's store.
  * </ul>
  */
+@Internal
 public final class LocalRecoveryMetrics {
 
     public static final String GROUP = "localRecovery";

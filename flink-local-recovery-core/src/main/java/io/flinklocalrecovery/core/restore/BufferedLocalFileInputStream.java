@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.restore;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.util.Preconditions;
 
@@ -15,6 +31,7 @@ import java.nio.file.StandardOpenOption;
  * few bytes per call); without a buffer each of those reads is a system call and a local restore of
  * many small entries would be slower than a buffered remote read.
  */
+@Internal
 final class BufferedLocalFileInputStream extends FSDataInputStream {
 
     static final int DEFAULT_BUFFER_SIZE = 64 * 1024;

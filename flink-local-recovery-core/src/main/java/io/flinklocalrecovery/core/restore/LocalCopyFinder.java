@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.restore;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
@@ -22,6 +38,7 @@ import java.util.Optional;
  * it exists, has the size of the primary and of the moment it was written, and (unless switched
  * off) its CRC32C matches. A copy that fails is removed from the store.
  */
+@Internal
 public final class LocalCopyFinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCopyFinder.class);

@@ -1,5 +1,22 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.snapshot;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
 import javax.annotation.Nullable;
@@ -12,6 +29,7 @@ import java.util.ArrayDeque;
  * blocks: when the budget is spent, the caller drops its local copy instead of slowing the primary
  * copy down.
  */
+@Internal
 public final class ChunkPool {
 
     public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
@@ -63,7 +81,8 @@ public final class ChunkPool {
         allocated--;
     }
 
-    /** Chunks handed out and not yet returned (for tests). */
+    /** Chunks handed out and not yet returned. */
+    @VisibleForTesting
     public synchronized int inUse() {
         return allocated - free.size();
     }

@@ -1,4 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.snapshot;
+
+import org.apache.flink.annotation.Internal;
 
 import io.flinklocalrecovery.core.store.LocalDiskSync;
 
@@ -11,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Opens local files for writing; tests substitute one that fails like a full or broken disk. */
+@Internal
 @FunctionalInterface
 public interface LocalFileOutputFactory {
 

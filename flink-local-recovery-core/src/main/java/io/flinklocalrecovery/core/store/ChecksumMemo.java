@@ -1,5 +1,22 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.store;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
 import org.slf4j.Logger;
@@ -34,6 +51,7 @@ import java.util.Objects;
  * checked on every read, like RocksDB's SST files: such damage then fails the restored task, and
  * the restore that follows reads the files, finds the damaged one and takes it from the primary.
  */
+@Internal
 public final class ChecksumMemo {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChecksumMemo.class);
@@ -105,7 +123,8 @@ public final class ChecksumMemo {
                 && entry.lastModified.equals(attributes.lastModifiedTime());
     }
 
-    /** Files remembered (for tests). */
+    /** Files remembered. */
+    @VisibleForTesting
     public synchronized int size() {
         return known.size();
     }

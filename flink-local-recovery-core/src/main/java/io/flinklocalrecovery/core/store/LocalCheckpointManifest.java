@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.store;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.Preconditions;
 
 import org.slf4j.Logger;
@@ -31,6 +47,7 @@ import java.util.zip.CRC32C;
  * there is no native directory, so manifests of the heap backend stay readable by older releases;
  * {@value #NATIVE_FORMAT_VERSION} appends the native directories. Both are read.
  */
+@Internal
 public final class LocalCheckpointManifest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpointManifest.class);

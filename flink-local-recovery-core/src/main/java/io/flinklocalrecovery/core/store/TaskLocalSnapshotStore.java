@@ -1,5 +1,21 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.flinklocalrecovery.core.store;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
@@ -45,6 +61,7 @@ import java.util.concurrent.TimeoutException;
  * keeps its copies for the released-copies lifetime. At start, incomplete checkpoints and temporary
  * files of a crashed process are collected.
  */
+@Internal
 public final class TaskLocalSnapshotStore implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskLocalSnapshotStore.class);
@@ -526,7 +543,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
         }
     }
 
-    /** The checkpoint ids that currently have a complete local copy in a scope (for tests). */
+    /** The checkpoint ids that currently have a complete local copy in a scope. */
+    @VisibleForTesting
     public synchronized List<Long> committedCheckpoints(LocalSnapshotScope scope) {
         JobState job = jobs.get(scope.getJobId());
         List<Long> ids = new ArrayList<>();
