@@ -29,6 +29,7 @@ import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.IOUtils;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.restore.FallbackCounts;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
@@ -52,7 +53,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +113,7 @@ final class NativeCheckpointRestore
     public LocalHandleSubstitution<KeyedStateHandle> of(Collection<KeyedStateHandle> primaries)
             throws Exception {
         List<KeyedStateHandle> handles = new ArrayList<>(primaries.size());
-        Map<FallbackReason, Integer> fallbacks = new EnumMap<>(FallbackReason.class);
+        FallbackCounts fallbacks = new FallbackCounts();
         List<Path> assembled = new ArrayList<>();
         long localBytes = 0;
         long remoteBytes = 0;
@@ -133,7 +133,7 @@ final class NativeCheckpointRestore
                                     + "in place.",
                             ((IncrementalRemoteKeyedStateHandle) primary).getBackendIdentifier(),
                             ((IncrementalRemoteKeyedStateHandle) primary).getCheckpointId());
-                    fallbacks.merge(FallbackReason.NO_LOCAL_COPY, 1, Integer::sum);
+                    fallbacks.add(FallbackReason.NO_LOCAL_COPY);
                     handles.add(primary);
                     remoteBytes += Math.max(0, primary.getStateSize());
                 } else if (primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
@@ -155,8 +155,7 @@ final class NativeCheckpointRestore
                     localBytes += single.localBytes();
                     remoteBytes += single.remoteBytes();
                     substituted += single.substituted();
-                    single.fallbacks()
-                            .forEach((reason, n) -> fallbacks.merge(reason, n, Integer::sum));
+                    fallbacks.addAll(single.fallbacks());
                 }
             }
         } catch (Exception e) {
@@ -203,8 +202,7 @@ final class NativeCheckpointRestore
         }
     }
 
-    Conversion convert(
-            IncrementalRemoteKeyedStateHandle primary, Map<FallbackReason, Integer> fallbacks)
+    Conversion convert(IncrementalRemoteKeyedStateHandle primary, FallbackCounts fallbacks)
             throws IOException {
         long primarySize = Math.max(0, primary.getStateSize());
         Optional<LocalNativeCheckpointRef> found =
@@ -219,7 +217,7 @@ final class NativeCheckpointRestore
                     primary.getBackendIdentifier(),
                     primary.getCheckpointId(),
                     primary.getKeyGroupRange());
-            fallbacks.merge(FallbackReason.NO_LOCAL_COPY, 1, Integer::sum);
+            fallbacks.add(FallbackReason.NO_LOCAL_COPY);
             return new Conversion(primary, 0, primarySize, null);
         }
         LocalNativeCheckpointRef ref = found.get();
@@ -245,7 +243,7 @@ final class NativeCheckpointRestore
             if (reason == null) {
                 verified.add(file);
             } else {
-                fallbacks.merge(reason, 1, Integer::sum);
+                fallbacks.add(reason);
                 missing.add(file);
             }
         }
@@ -266,7 +264,7 @@ final class NativeCheckpointRestore
                             ref.getMetaDataFile(), primaryMeta.getStateSize());
             localBytes += primaryMeta.getStateSize();
         } else {
-            fallbacks.merge(metaReason, 1, Integer::sum);
+            fallbacks.add(metaReason);
             meta = primaryMeta;
             remoteBytes += primaryMeta.getStateSize();
         }

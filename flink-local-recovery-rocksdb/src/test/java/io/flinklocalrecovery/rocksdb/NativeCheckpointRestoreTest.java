@@ -115,7 +115,7 @@ class NativeCheckpointRestoreTest {
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
         assertThat(result.substituted()).isOne();
-        assertThat(result.fallbacks()).isEmpty();
+        assertThat(result.fallbacks().asMap()).isEmpty();
         assertThat(result.remoteBytes()).isZero();
         assertThat(result.localBytes()).isPositive();
         IncrementalLocalKeyedStateHandle local =
@@ -136,7 +136,7 @@ class NativeCheckpointRestoreTest {
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
-        assertThat(result.fallbacks())
+        assertThat(result.fallbacks().asMap())
                 .containsEntry(FallbackReason.FILE_MISSING_OR_TRUNCATED, 1)
                 .hasSize(1);
         assertThat(result.remoteBytes()).isEqualTo(files.get("000011.sst").length);
@@ -162,7 +162,7 @@ class NativeCheckpointRestoreTest {
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
-        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         Path assembled =
                 ((IncrementalLocalKeyedStateHandle) result.handles().get(0))
                         .getDirectoryStateHandle()
@@ -183,7 +183,7 @@ class NativeCheckpointRestoreTest {
             LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(other));
             assertThat(result.handles()).containsExactly(other);
             assertThat(result.substituted()).isZero();
-            assertThat(result.fallbacks()).containsEntry(FallbackReason.NO_LOCAL_COPY, 1);
+            assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.NO_LOCAL_COPY, 1);
         }
     }
 
@@ -202,7 +202,7 @@ class NativeCheckpointRestoreTest {
         assertThat(result.handles()).containsExactly(otherHistory);
         assertThat(result.substituted()).isZero();
         assertThat(result.localBytes()).isZero();
-        assertThat(result.fallbacks()).containsOnlyKeys(FallbackReason.NO_LOCAL_COPY);
+        assertThat(result.fallbacks().asMap()).containsOnlyKeys(FallbackReason.NO_LOCAL_COPY);
     }
 
     @Test
@@ -215,7 +215,9 @@ class NativeCheckpointRestoreTest {
 
         assertThat(result.handles()).containsExactly(primary, null, other);
         assertThat(result.substituted()).isZero();
-        assertThat(result.fallbacks()).containsEntry(FallbackReason.NO_LOCAL_COPY, 2).hasSize(1);
+        assertThat(result.fallbacks().asMap())
+                .containsEntry(FallbackReason.NO_LOCAL_COPY, 2)
+                .hasSize(1);
     }
 
     @Test
@@ -236,7 +238,7 @@ class NativeCheckpointRestoreTest {
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
         assertThat(result.handles()).containsExactly(primary);
-        assertThat(result.fallbacks())
+        assertThat(result.fallbacks().asMap())
                 .containsEntry(FallbackReason.FILE_MISSING_OR_TRUNCATED, files.size());
     }
 
@@ -247,11 +249,11 @@ class NativeCheckpointRestoreTest {
 
         LocalHandleSubstitution<KeyedStateHandle> first = restore().of(List.of(primary));
         // trusted once: RocksDB's block checksums would fail the task reading the damaged block
-        assertThat(first.fallbacks()).isEmpty();
+        assertThat(first.fallbacks().asMap()).isEmpty();
         assertThat(first.remoteBytes()).isZero();
 
         LocalHandleSubstitution<KeyedStateHandle> second = restore().of(List.of(primary));
-        assertThat(second.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        assertThat(second.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         Path assembled =
                 ((IncrementalLocalKeyedStateHandle) second.handles().get(0))
                         .getDirectoryStateHandle()
@@ -273,21 +275,21 @@ class NativeCheckpointRestoreTest {
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
-        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         result.cleanup();
     }
 
     @Test
     void anSstFileReadInFullIsTrustedForTheNextRestore() throws Exception {
         LocalHandleSubstitution<KeyedStateHandle> first = restore().of(List.of(primary));
-        assertThat(first.fallbacks()).isEmpty();
+        assertThat(first.fallbacks().asMap()).isEmpty();
         // both SST files were read and found intact: good for one restore each
         assertThat(store.checksumMemo().size()).isEqualTo(2);
 
         flipOneBitKeepingModificationTime(nativeDir.resolve("000011.sst"));
-        assertThat(restore().of(List.of(primary)).fallbacks()).isEmpty();
+        assertThat(restore().of(List.of(primary)).fallbacks().asMap()).isEmpty();
         assertThat(store.checksumMemo().size()).isZero();
-        assertThat(restore().of(List.of(primary)).fallbacks())
+        assertThat(restore().of(List.of(primary)).fallbacks().asMap())
                 .containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
     }
 
@@ -297,7 +299,7 @@ class NativeCheckpointRestoreTest {
 
         LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
 
-        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         result.cleanup();
     }
 
@@ -314,7 +316,7 @@ class NativeCheckpointRestoreTest {
                                 new CloseableRegistry())
                         .of(List.of(primary));
 
-        assertThat(result.fallbacks()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
+        assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         result.cleanup();
     }
 

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * Where restore is decided: first from the verified local copies (all of them, or the ones there
@@ -133,9 +132,9 @@ public final class LocalFirstRestore {
             CloseableRegistry cancelRegistry,
             BackendBuilder<B, H> builder)
             throws Exception {
-        for (Map.Entry<FallbackReason, Integer> fallback : local.fallbacks().entrySet()) {
-            for (int i = 0; i < fallback.getValue(); i++) {
-                metrics.fallback(fallback.getKey());
+        for (FallbackReason reason : local.fallbacks().reasons()) {
+            for (int i = 0; i < local.fallbacks().count(reason); i++) {
+                metrics.fallback(reason);
             }
         }
         if (!local.anySubstituted()) {
@@ -146,7 +145,7 @@ public final class LocalFirstRestore {
                         "Restored {} from the checkpoint storage ({} bytes): no usable local copy {}.",
                         description,
                         local.remoteBytes(),
-                        local.fallbacks().keySet());
+                        local.fallbacks().reasons());
             }
             return backend;
         }
@@ -189,7 +188,7 @@ public final class LocalFirstRestore {
                     description,
                     local.localBytes(),
                     local.remoteBytes(),
-                    local.fallbacks().keySet(),
+                    local.fallbacks().reasons(),
                     preparationMillis,
                     buildMillis);
         }

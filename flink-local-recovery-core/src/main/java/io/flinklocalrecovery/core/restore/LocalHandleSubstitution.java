@@ -21,13 +21,9 @@ import org.apache.flink.runtime.state.OperatorStreamStateHandle;
 import org.apache.flink.runtime.state.StateObject;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
-import io.flinklocalrecovery.core.metrics.FallbackReason;
-
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the local alternative of a collection of primary handles: each handle whose bytes have a
@@ -42,7 +38,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
     private final long localBytes;
     private final long remoteBytes;
     private final int substituted;
-    private final Map<FallbackReason, Integer> fallbacks;
+    private final FallbackCounts fallbacks;
     private final Runnable cleanup;
 
     private LocalHandleSubstitution(
@@ -50,7 +46,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             long localBytes,
             long remoteBytes,
             int substituted,
-            Map<FallbackReason, Integer> fallbacks,
+            FallbackCounts fallbacks,
             Runnable cleanup) {
         this.handles = handles;
         this.localBytes = localBytes;
@@ -71,10 +67,10 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             long localBytes,
             long remoteBytes,
             int substituted,
-            Map<FallbackReason, Integer> fallbacks,
+            FallbackCounts fallbacks,
             Runnable cleanup) {
-        Map<FallbackReason, Integer> copy = new EnumMap<>(FallbackReason.class);
-        copy.putAll(fallbacks);
+        FallbackCounts copy = new FallbackCounts();
+        copy.addAll(fallbacks);
         return new LocalHandleSubstitution<>(
                 new ArrayList<>(handles), localBytes, remoteBytes, substituted, copy, cleanup);
     }
@@ -86,7 +82,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
         long localBytes = 0;
         long remoteBytes = 0;
         int substituted = 0;
-        Map<FallbackReason, Integer> fallbacks = new EnumMap<>(FallbackReason.class);
+        FallbackCounts fallbacks = new FallbackCounts();
         for (H handle : primaries) {
             if (handle == null) {
                 // Flink's restore operations skip null handles; so does this
@@ -112,7 +108,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             } else {
                 result.add(handle);
                 remoteBytes += Math.max(0, handle.getStateSize());
-                fallbacks.merge(found.reason(), 1, Integer::sum);
+                fallbacks.add(found.reason());
             }
         }
         return new LocalHandleSubstitution<>(
@@ -155,7 +151,7 @@ public final class LocalHandleSubstitution<H extends StateObject> {
         return remoteBytes;
     }
 
-    public Map<FallbackReason, Integer> fallbacks() {
+    public FallbackCounts fallbacks() {
         return fallbacks;
     }
 
