@@ -104,15 +104,44 @@ public final class LocalDiskFaults {
 
     /**
      * What a local-disk fault may cost, and no more: the job's output is exact, no task restarted
-     * but for the injected failure, and local copies were lost, counted under {@code reason}.
+     * but for the injected failure, whose restore read the checkpoint storage, and local copies
+     * were lost, counted under {@code reason}.
      */
     public static void assertOnlyLocalCopiesLost(
             InMemoryReporter reporter, JobRun run, long records, LocalWriteFailure reason) {
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(records));
         assertNoRestartButTheInjectedOne(reporter, run.jobId);
+        assertRestoredFromTheCheckpointStorage(reporter, run.jobId);
         assertThat(total(reporter, run.jobId, LocalRecoveryMetrics.nameOf(reason)))
                 .as("local copies lost, counted as %s", reason.getMetricName())
                 .isPositive();
+    }
+
+    /**
+     * The restore after the injected failure read the checkpoint storage: the local copies of the
+     * checkpoint it restored were lost to the fault (and nothing older was used instead).
+     */
+    public static void assertRestoredFromTheCheckpointStorage(
+            InMemoryReporter reporter, JobID jobId) {
+        List<TaskAttempt> restored =
+                LocalRecoveryMetricsReader.read(reporter, jobId).stream()
+                        .filter(attempt -> attempt.attempt == 1 && attempt.restores() > 0)
+                        .collect(java.util.stream.Collectors.toList());
+        assertThat(restored).as("restored task attempts").isNotEmpty();
+        for (TaskAttempt attempt : restored) {
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_LOCAL))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_MIXED))
+                    .as(attempt.toString())
+                    .isZero();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
+                    .as(attempt.toString())
+                    .isPositive();
+            assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
+                    .as(attempt.toString())
+                    .isZero();
+        }
     }
 
     /** The injected failure restarted the tasks once; the local disk cost no restart. */
