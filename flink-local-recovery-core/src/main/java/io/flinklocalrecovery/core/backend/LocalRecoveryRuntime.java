@@ -93,14 +93,14 @@ public final class LocalRecoveryRuntime {
      */
     public static Optional<LocalRecoveryRuntime> forTaskManager(
             TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        List<String> directories = directoriesOf(taskManager, settings);
         // in configured directories, TaskManagers of a host share the parent of their roots: the
         // roots of those that are gone are collected
-        boolean sharedDirectories = !directoriesOf(taskManager, settings).isEmpty();
         return forRoots(
-                resolveRoots(taskManager, settings),
+                rootsIn(taskManager, directories),
                 settings,
                 LocalFileOutputFactory.DEFAULT,
-                sharedDirectories);
+                !directories.isEmpty());
     }
 
     /** The runtime for explicit root directories (also the seam tests use). */
@@ -217,7 +217,11 @@ public final class LocalRecoveryRuntime {
      */
     static List<Path> resolveRoots(
             TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
-        List<String> directories = directoriesOf(taskManager, settings);
+        return rootsIn(taskManager, directoriesOf(taskManager, settings));
+    }
+
+    private static List<Path> rootsIn(
+            TaskManagerRuntimeInfo taskManager, List<String> directories) {
         File tmpWorkingDir = taskManager.getTmpWorkingDirectory();
         File workingDir =
                 tmpWorkingDir.getParentFile() != null
