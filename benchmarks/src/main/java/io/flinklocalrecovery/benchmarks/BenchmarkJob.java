@@ -19,9 +19,9 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
-import io.flinklocalrecovery.e2e.job.KeyedValueJob;
-import io.flinklocalrecovery.e2e.job.ValueCheckingFunction;
-import io.flinklocalrecovery.e2e.job.ValueChecks;
+import io.flinklocalrecovery.testutils.job.KeyedValueJob;
+import io.flinklocalrecovery.testutils.job.ValueCheckingFunction;
+import io.flinklocalrecovery.testutils.job.ValueChecks;
 
 /**
  * The benchmarked job, the same for every setup: a generator source emits keys, a keyed function

@@ -15,7 +15,7 @@
  */
 package io.flinklocalrecovery.benchmarks;
 
-import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
+import io.flinklocalrecovery.testutils.job.KeyedValueCounts;
 
 import java.util.ArrayList;
 import java.util.List;

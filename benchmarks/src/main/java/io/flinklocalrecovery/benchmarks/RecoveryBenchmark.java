@@ -15,7 +15,7 @@
  */
 package io.flinklocalrecovery.benchmarks;
 
-import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
+import org.apache.flink.util.FileUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +143,7 @@ public final class RecoveryBenchmark {
         } finally {
             settings.workDir = originalWorkDir;
             System.setProperty("java.io.tmpdir", previousTmp);
-            RecursiveDeletion.deleteQuietly(base);
+            FileUtils.deleteDirectoryQuietly(base.toFile());
         }
     }
 

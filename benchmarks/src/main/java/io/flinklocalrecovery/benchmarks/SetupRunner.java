@@ -24,18 +24,18 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.traces.Span;
+import org.apache.flink.util.FileUtils;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
-import io.flinklocalrecovery.e2e.common.InMemoryMetricReporter;
-import io.flinklocalrecovery.e2e.common.KeyedValueCounts;
-import io.flinklocalrecovery.e2e.common.LoopbackMiniClusterConfig;
-import io.flinklocalrecovery.e2e.common.RecursiveDeletion;
-import io.flinklocalrecovery.e2e.fs.ThrottledFileSystem;
-import io.flinklocalrecovery.e2e.fs.ThrottledFileSystemFactory;
-import io.flinklocalrecovery.e2e.job.ValueChecks.Found;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
 import io.flinklocalrecovery.rocksdb.LocalRecoveryRocksDBStateBackendFactory;
+import io.flinklocalrecovery.testutils.fs.ThrottledFileSystem;
+import io.flinklocalrecovery.testutils.fs.ThrottledFileSystemFactory;
+import io.flinklocalrecovery.testutils.job.KeyedValueCounts;
+import io.flinklocalrecovery.testutils.job.ValueChecks.Found;
+import io.flinklocalrecovery.testutils.metrics.InMemoryMetricReporter;
+import io.flinklocalrecovery.testutils.minicluster.LoopbackMiniClusterConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,7 +212,7 @@ final class SetupRunner {
                 }
             }
             LocalRecoveryRuntime.shutDownAll();
-            RecursiveDeletion.deleteQuietly(dir);
+            FileUtils.deleteDirectoryQuietly(dir.toFile());
         }
         result.totalSeconds = (System.nanoTime() - startNanos) / 1e9;
         check(result, failures);

@@ -15,7 +15,7 @@
  */
 package io.flinklocalrecovery.fs;
 
-import io.flinklocalrecovery.core.testutils.PluginJarContents;
+import io.flinklocalrecovery.testutils.backend.PluginJarContents;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

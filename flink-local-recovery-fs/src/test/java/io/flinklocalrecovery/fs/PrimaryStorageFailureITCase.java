@@ -33,11 +33,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
-import io.flinklocalrecovery.core.testjob.FailureTrigger;
-import io.flinklocalrecovery.core.testjob.OperatorStateRecorder;
-import io.flinklocalrecovery.core.testjob.StatefulTestJob;
 import io.flinklocalrecovery.fs.testfs.FailingPrimaryFileSystem;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
+import io.flinklocalrecovery.testutils.minicluster.OperatorStateRecorder;
+import io.flinklocalrecovery.testutils.minicluster.StatefulTestJob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +49,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.flinklocalrecovery.core.testjob.Waits.status;
-import static io.flinklocalrecovery.core.testjob.Waits.waitUntil;
+import static io.flinklocalrecovery.testutils.minicluster.Waits.status;
+import static io.flinklocalrecovery.testutils.minicluster.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

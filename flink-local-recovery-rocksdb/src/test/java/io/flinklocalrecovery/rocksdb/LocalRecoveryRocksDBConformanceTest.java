@@ -52,7 +52,7 @@ import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
-import io.flinklocalrecovery.core.testutils.ConformanceSupport;
+import io.flinklocalrecovery.testutils.backend.ConformanceSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;

@@ -23,9 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
-import io.flinklocalrecovery.e2e.cluster.FlinkRestApi.Subtask;
-import io.flinklocalrecovery.e2e.job.ClusterTestJob;
-import io.flinklocalrecovery.e2e.job.SummaryFileSink;
+import io.flinklocalrecovery.testutils.cluster.FlinkRestApi;
+import io.flinklocalrecovery.testutils.cluster.FlinkRestApi.Subtask;
+import io.flinklocalrecovery.testutils.cluster.StandaloneFlinkCluster;
+import io.flinklocalrecovery.testutils.job.ClusterTestJob;
+import io.flinklocalrecovery.testutils.job.SummaryFileSink;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

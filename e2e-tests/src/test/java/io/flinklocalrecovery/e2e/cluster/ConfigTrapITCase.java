@@ -22,6 +22,7 @@ import org.apache.flink.configuration.IllegalConfigurationException;
 import io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryITCase.Backend;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
 import io.flinklocalrecovery.rocksdb.LocalRecoveryRocksDBStateBackendFactory;
+import io.flinklocalrecovery.testutils.cluster.StandaloneFlinkCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -30,7 +31,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.flinklocalrecovery.e2e.cluster.StandaloneFlinkCluster.read;
+import static io.flinklocalrecovery.testutils.cluster.StandaloneFlinkCluster.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

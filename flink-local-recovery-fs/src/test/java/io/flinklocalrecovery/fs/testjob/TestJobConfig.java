@@ -28,7 +28,7 @@ public final class TestJobConfig {
 
     public static Configuration heapLocalRecovery(
             String mode, int retained, Path localDir, String checkpointDir) {
-        return io.flinklocalrecovery.core.testjob.TestJobConfig.localRecovery(
+        return io.flinklocalrecovery.testutils.minicluster.TestJobConfig.localRecovery(
                 LocalRecoveryHashMapStateBackendFactory.class.getName(),
                 mode,
                 retained,

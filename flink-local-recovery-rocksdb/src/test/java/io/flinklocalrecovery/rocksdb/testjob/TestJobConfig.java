@@ -34,7 +34,7 @@ public final class TestJobConfig {
             Path localDir,
             String checkpointDir) {
         Configuration config =
-                io.flinklocalrecovery.core.testjob.TestJobConfig.localRecovery(
+                io.flinklocalrecovery.testutils.minicluster.TestJobConfig.localRecovery(
                         LocalRecoveryRocksDBStateBackendFactory.class.getName(),
                         mode,
                         retained,
