@@ -70,6 +70,56 @@ final class StartupRecovery {
         this.sink = sink;
     }
 
+    /**
+     * Recovers what a previous process left in the store's roots into its bookkeeping (under the
+     * store's lock), applies retention over it and logs what the store holds.
+     */
+    static void recoverInto(
+            Object lock,
+            LockedRoots roots,
+            CheckpointRegistry registry,
+            ReleasedCopiesCollector released,
+            StoreHousekeeping housekeeping) {
+        Counts counts =
+                run(
+                        roots.paths(),
+                        released.lifetime(),
+                        new Sink() {
+                            @Override
+                            public void recovered(
+                                    Path checkpointDir, LocalCheckpointManifest manifest) {
+                                synchronized (lock) {
+                                    registry.addRecovered(checkpointDir, manifest);
+                                }
+                            }
+
+                            @Override
+                            public void recoveredReleased(String jobId, long releasedAt) {
+                                synchronized (lock) {
+                                    released.recoveredReleased(jobId, releasedAt);
+                                }
+                            }
+                        });
+        int pruned = 0;
+        synchronized (lock) {
+            for (JobCheckpoints job : registry.allJobs()) {
+                for (Path dir : registry.prune(job)) {
+                    if (dir != null) {
+                        housekeeping.delete(dir);
+                        pruned++;
+                    }
+                }
+            }
+        }
+        LOG.info(
+                "Opened the local checkpoint store in {}: {} local checkpoints kept, {} leftovers "
+                        + "collected, {} bytes held.",
+                roots.paths(),
+                counts.kept - pruned,
+                counts.collected + pruned,
+                registry.bytesHeld());
+    }
+
     static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink) {
         StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink);
         for (Path root : roots) {

@@ -83,7 +83,7 @@ class TaskLocalSnapshotStoreTest {
 
             Path dir = scopeDir(SCOPE_A).resolve("chk_5");
             assertThat(pending.getDirectory()).isEqualTo(dir);
-            Optional<LocalCheckpointManifest> onDisk = TaskLocalSnapshotStore.readManifest(dir);
+            Optional<LocalCheckpointManifest> onDisk = LocalCheckpointManifest.read(dir);
             assertThat(onDisk).isPresent();
             assertThat(onDisk.get().getScope()).isEqualTo(SCOPE_A);
             assertThat(onDisk.get().getCheckpointId()).isEqualTo(5L);
@@ -684,7 +684,7 @@ class TaskLocalSnapshotStoreTest {
             Files.write(dir.resolve(TaskLocalSnapshotStore.MANIFEST + ".tmp"), manifest);
 
             assertThat(store.lookup("crashed")).isEmpty();
-            assertThat(TaskLocalSnapshotStore.readManifest(dir)).isEmpty();
+            assertThat(LocalCheckpointManifest.read(dir)).isEmpty();
         }
 
         try (TaskLocalSnapshotStore store = open(1)) {
@@ -762,8 +762,8 @@ class TaskLocalSnapshotStoreTest {
                 new ManifestBytes(SCOPE_A, 2)
                         .entry("slash", "sub/victim", victimContent.length, crc(victimContent))
                         .build());
-        assertThat(TaskLocalSnapshotStore.readManifest(escaping)).isEmpty();
-        assertThat(TaskLocalSnapshotStore.readManifest(slashed)).isEmpty();
+        assertThat(LocalCheckpointManifest.read(escaping)).isEmpty();
+        assertThat(LocalCheckpointManifest.read(slashed)).isEmpty();
 
         try (TaskLocalSnapshotStore store = open(1)) {
             assertThat(store.lookup("escape")).isEmpty();
@@ -845,7 +845,7 @@ class TaskLocalSnapshotStoreTest {
 
     /** The name of the first local file the manifest of a checkpoint directory lists. */
     private static String firstListedFile(Path checkpointDir) {
-        return TaskLocalSnapshotStore.readManifest(checkpointDir)
+        return LocalCheckpointManifest.read(checkpointDir)
                 .orElseThrow()
                 .getEntries()
                 .get(0)

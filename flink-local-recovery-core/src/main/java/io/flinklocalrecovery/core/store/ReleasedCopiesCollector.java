@@ -1,0 +1,178 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.flinklocalrecovery.core.store;
+
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.concurrent.GuardedBy;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The released-copies lifetime ({@link
+ * io.flinklocalrecovery.core.config.LocalRecoveryOptions#RELEASED_COPIES_LIFETIME}): a job that
+ * left this TaskManager keeps its local copies, on disk and indexed, for that long, and is
+ * collected in the background after that unless it came back; roots that TaskManagers of another
+ * identity abandoned beside this store's roots are collected after the same time.
+ *
+ * <p>The methods marked {@code @GuardedBy("lock")} are called with the store's lock held; the
+ * collections it schedules take that lock themselves.
+ */
+final class ReleasedCopiesCollector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleasedCopiesCollector.class);
+
+    /** How often abandoned sibling roots are looked for, at most. */
+    private static final Duration ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY = Duration.ofMinutes(1);
+
+    private final Object lock;
+    private final CheckpointRegistry registry;
+    private final LockedRoots roots;
+    private final StoreHousekeeping housekeeping;
+    private final Duration lifetime;
+
+    ReleasedCopiesCollector(
+            Object lock,
+            CheckpointRegistry registry,
+            LockedRoots roots,
+            StoreHousekeeping housekeeping,
+            Duration lifetime) {
+        this.lock = lock;
+        this.registry = registry;
+        this.roots = roots;
+        this.housekeeping = housekeeping;
+        this.lifetime = lifetime;
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    /**
+     * The job left this TaskManager: its copies are kept for the lifetime, then collected in the
+     * background, unless it comes back; a TaskManager that is shutting down keeps them as a crashed
+     * one would, for its restart. No file is touched on the caller's thread.
+     */
+    void release(String jobId) {
+        if (isProcessShuttingDown()) {
+            LOG.info(
+                    "The TaskManager is shutting down: the local copies of job {} stay in {} for "
+                            + "its restart.",
+                    jobId,
+                    roots.paths());
+            return;
+        }
+        synchronized (lock) {
+            JobCheckpoints job = registry.existingJob(jobId);
+            if (job == null || registry.isClosed()) {
+                return;
+            }
+            long releasedAt = System.currentTimeMillis();
+            job.releasedAtMillis = releasedAt;
+            housekeeping.run(() -> ReleasedMarkers.write(roots.paths(), jobId, releasedAt));
+            scheduleCollection(jobId, releasedAt);
+        }
+        LOG.info(
+                "Job {} left this TaskManager: its local copies in {} are kept for {} ({}) in "
+                        + "case it comes back, then collected.",
+                jobId,
+                roots.paths(),
+                lifetime,
+                LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.key());
+    }
+
+    /** A job found released at start-up (its marker): its collection is scheduled. */
+    @GuardedBy("lock")
+    void recoveredReleased(String jobId, long releasedAt) {
+        JobCheckpoints job = registry.existingJob(jobId);
+        if (job != null) {
+            job.releasedAtMillis = releasedAt;
+            scheduleCollection(jobId, releasedAt);
+        }
+    }
+
+    /** A released job is back on this TaskManager: its copies are its own again. */
+    @GuardedBy("lock")
+    void unrelease(String jobId, JobCheckpoints job) {
+        if (job.releasedAtMillis != 0) {
+            job.releasedAtMillis = 0;
+            housekeeping.run(() -> ReleasedMarkers.delete(roots.paths(), jobId));
+            LOG.info("Job {} is back on this TaskManager: its local copies are kept again.", jobId);
+        }
+    }
+
+    /** Collects abandoned sibling roots now and then every lifetime (at least every minute). */
+    void collectAbandonedRoots() {
+        housekeeping.run(this::collectAbandonedRootsNow);
+    }
+
+    /** Whether the JVM is running its shutdown hooks (the TaskManager was asked to stop). */
+    static boolean isProcessShuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    private void scheduleCollection(String jobId, long releasedAt) {
+        Duration left = lifetime.minusMillis(System.currentTimeMillis() - releasedAt);
+        housekeeping.schedule(
+                () -> collectReleased(jobId, releasedAt), left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /** Collects a released job's copies, unless it came back since it was released. */
+    private void collectReleased(String jobId, long releasedAt) {
+        synchronized (lock) {
+            JobCheckpoints job = registry.existingJob(jobId);
+            if (job == null || job.releasedAtMillis != releasedAt) {
+                return;
+            }
+            registry.removeJob(jobId);
+            for (Path jobDir : roots.jobDirectories(jobId)) {
+                if (Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
+                    housekeeping.delete(jobDir);
+                }
+            }
+        }
+        LOG.info(
+                "Collected the local copies of job {}, released {} s ago.",
+                jobId,
+                (System.currentTimeMillis() - releasedAt) / 1000);
+    }
+
+    private void collectAbandonedRootsNow() {
+        for (Path root : roots.paths()) {
+            for (Path doomed :
+                    AbandonedRoots.takeAway(root, lifetime, System.currentTimeMillis())) {
+                SafeDeletion.deleteQuietly(doomed);
+            }
+        }
+        Duration interval =
+                lifetime.compareTo(ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY) > 0
+                        ? lifetime
+                        : ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY;
+        housekeeping.schedule(this::collectAbandonedRootsNow, interval);
+    }
+}
