@@ -411,10 +411,10 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
     }
 
     private LocalRecoveryRuntime runtime(Environment env) {
-        Optional<LocalRecoveryRuntime> runtime =
+        LocalRecoveryRuntime runtime =
                 LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings());
-        assertThat(runtime).as("local recovery runtime").isPresent();
-        return runtime.get();
+        assertThat(runtime.isAvailable()).as("local recovery runtime").isTrue();
+        return runtime;
     }
 
     private LocalRecoveryMetrics metrics(Environment env) {

@@ -17,6 +17,7 @@ package io.flinklocalrecovery.rocksdb;
 
 import org.apache.flink.annotation.Internal;
 
+import io.flinklocalrecovery.core.backend.LocalRecoveryProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,11 @@ final class HardLinkCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(HardLinkCheck.class);
     private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
+
+    static {
+        // checked once per process: a simulated TaskManager restart checks again
+        LocalRecoveryProcess.get().onReset(CHECKED::clear);
+    }
 
     private HardLinkCheck() {}
 

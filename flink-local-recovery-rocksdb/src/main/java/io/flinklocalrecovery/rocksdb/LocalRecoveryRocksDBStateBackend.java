@@ -32,8 +32,6 @@ import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 
-import javax.annotation.Nullable;
-
 import java.io.File;
 import java.util.List;
 
@@ -75,10 +73,10 @@ public class LocalRecoveryRocksDBStateBackend extends LocalRecoveryStateBackend 
     @Override
     protected LocalRecoveryConfig localRecoveryConfigForDelegate(
             Environment env,
-            @Nullable LocalRecoveryRuntime runtime,
+            LocalRecoveryRuntime runtime,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics) {
-        if (runtime == null) {
+        if (!runtime.isAvailable()) {
             // no usable local directory: RocksDB works as without local recovery
             return LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED;
         }
@@ -114,12 +112,12 @@ public class LocalRecoveryRocksDBStateBackend extends LocalRecoveryStateBackend 
 
     @Override
     protected LocalFirstRestore.LocalAlternative<KeyedStateHandle> keyedLocalAlternative(
-            @Nullable LocalRecoveryRuntime runtime,
+            LocalRecoveryRuntime runtime,
             LocalCopyFinder finder,
             LocalRecoveryMetrics metrics,
             CloseableRegistry cancelRegistry) {
         return new NativeCheckpointRestore(
-                runtime == null ? null : runtime.store(),
+                runtime.availableStore().orElse(null),
                 finder,
                 getSettings().isVerifyChecksums(),
                 getSettings().isTrustUnchangedSstFiles(),

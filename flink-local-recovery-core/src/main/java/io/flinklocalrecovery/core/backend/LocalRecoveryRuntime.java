@@ -18,33 +18,34 @@ package io.flinklocalrecovery.core.backend;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
+import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.snapshot.LocalCopyWriters;
 import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
+import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * What one TaskManager process holds per set of local directories: the {@link
  * TaskLocalSnapshotStore} and the {@link LocalCopyWriters}. Opened by the first task that needs it
- * and shared by every task, slot and job of the TaskManager after that.
+ * and shared by every task, slot and job of the TaskManager after that ({@link
+ * LocalRecoveryProcess}).
+ *
+ * <p>When the directories cannot be used, tasks get {@link #UNAVAILABLE}: no store, and the
+ * bookkeeping calls (confirm, abort, restored, ...) do nothing; the job runs without local copies.
  */
 @Internal
 public final class LocalRecoveryRuntime {
@@ -54,124 +55,119 @@ public final class LocalRecoveryRuntime {
     /** Sub-directory of the TaskManager working directory used when no directory is configured. */
     public static final String DEFAULT_SUBDIRECTORY = "local-recovery";
 
-    private static final Map<List<Path>, LocalRecoveryRuntime> RUNNING = new HashMap<>();
+    /** The runtime of a TaskManager whose local directories cannot be used. */
+    public static final LocalRecoveryRuntime UNAVAILABLE = new LocalRecoveryRuntime(null, null);
 
-    /**
-     * Roots that could not be opened, with when: tried again after {@link #RETRY_FAILED_AFTER}, so
-     * that a disk that was full or not yet mounted is used once it is fixed, without a restart, and
-     * a broken one is not tried by every task that starts.
-     */
-    private static final Map<List<Path>, Long> FAILED = new HashMap<>();
+    @Nullable private final TaskLocalSnapshotStore store;
+    @Nullable private final LocalCopyWriters writers;
 
-    static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(1);
-
-    /** Warnings about a job's local directories, logged once per value. */
-    private static final Set<String> DIRECTORY_WARNINGS = ConcurrentHashMap.newKeySet();
-
-    /** Milliseconds for the retry of failed roots; tests move it. */
-    @VisibleForTesting static LongSupplier clock = System::currentTimeMillis;
-
-    private final TaskLocalSnapshotStore store;
-    private final LocalCopyWriters writers;
-
-    private LocalRecoveryRuntime(TaskLocalSnapshotStore store, LocalCopyWriters writers) {
+    LocalRecoveryRuntime(
+            @Nullable TaskLocalSnapshotStore store, @Nullable LocalCopyWriters writers) {
         this.store = store;
         this.writers = writers;
     }
 
+    /** Whether local copies can be written and read (the directories are usable). */
+    public boolean isAvailable() {
+        return store != null;
+    }
+
+    /** The store; only for an {@link #isAvailable() available} runtime. */
     public TaskLocalSnapshotStore store() {
+        Preconditions.checkState(store != null, "Local recovery is unavailable here");
         return store;
     }
 
+    /** The writers of duplicated streams; only for an {@link #isAvailable() available} runtime. */
     public LocalCopyWriters writers() {
+        Preconditions.checkState(writers != null, "Local recovery is unavailable here");
         return writers;
     }
 
+    /** The store, if available. */
+    public Optional<TaskLocalSnapshotStore> availableStore() {
+        return Optional.ofNullable(store);
+    }
+
+    /** Bytes the local copies hold, 0 when unavailable. */
+    public long bytesHeld() {
+        return store == null ? 0L : store.getBytesHeld();
+    }
+
+    /** A checkpoint of the job completed (see {@link TaskLocalSnapshotStore#confirm}). */
+    public void confirm(String jobId, long checkpointId) {
+        if (store != null) {
+            store.confirm(jobId, checkpointId);
+        }
+    }
+
+    /** A checkpoint of the job was aborted (see {@link TaskLocalSnapshotStore#abort}). */
+    public void abort(String jobId, long checkpointId) {
+        if (store != null) {
+            store.abort(jobId, checkpointId);
+        }
+    }
+
+    /** A scope was restored from a checkpoint (see {@link TaskLocalSnapshotStore#restored}). */
+    public void restored(LocalSnapshotScope scope, long checkpointId) {
+        if (store != null) {
+            store.restored(scope, checkpointId);
+        }
+    }
+
     /**
-     * The runtime of this TaskManager, or empty when its directories cannot be used (logged once as
-     * an error; the job then runs without local copies, it does not fail).
+     * Waits for the local copies of a checkpoint being committed (see {@link
+     * TaskLocalSnapshotStore#awaitWritten}); true at once when unavailable.
      */
-    public static Optional<LocalRecoveryRuntime> forTaskManager(
+    public boolean awaitWritten(String jobId, long checkpointId, long maxWaitMillis)
+            throws InterruptedException {
+        return store == null || store.awaitWritten(jobId, checkpointId, maxWaitMillis);
+    }
+
+    void close() {
+        if (writers != null) {
+            writers.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /**
+     * The runtime of this TaskManager, {@link #UNAVAILABLE} when its directories cannot be used
+     * (logged once as an error; the job then runs without local copies, it does not fail).
+     */
+    public static LocalRecoveryRuntime forTaskManager(
             TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
         List<String> directories = directoriesOf(taskManager, settings);
         // in configured directories, TaskManagers of a host share the parent of their roots: the
         // roots of those that are gone are collected
-        return forRoots(
-                rootsIn(taskManager, directories),
-                settings,
-                LocalFileOutputFactory.DEFAULT,
-                !directories.isEmpty());
+        return LocalRecoveryProcess.get()
+                .runtimeFor(
+                        rootsIn(taskManager, directories),
+                        settings,
+                        LocalFileOutputFactory.DEFAULT,
+                        !directories.isEmpty());
     }
 
     /** The runtime for explicit root directories (also the seam tests use). */
-    public static Optional<LocalRecoveryRuntime> forRoots(
+    public static LocalRecoveryRuntime forRoots(
             List<Path> roots, LocalRecoverySettings settings, LocalFileOutputFactory outputs) {
-        return forRoots(roots, settings, outputs, false);
-    }
-
-    /**
-     * @param collectAbandonedRoots whether the roots that TaskManagers of another identity left
-     *     beside {@code roots} are collected
-     */
-    static synchronized Optional<LocalRecoveryRuntime> forRoots(
-            List<Path> roots,
-            LocalRecoverySettings settings,
-            LocalFileOutputFactory outputs,
-            boolean collectAbandonedRoots) {
-        LocalRecoveryRuntime running = RUNNING.get(roots);
-        if (running != null) {
-            return Optional.of(running);
-        }
-        Long failedAt = FAILED.get(roots);
-        if (failedAt != null && clock.getAsLong() - failedAt < RETRY_FAILED_AFTER.toMillis()) {
-            return Optional.empty();
-        }
-        try {
-            TaskLocalSnapshotStore store =
-                    TaskLocalSnapshotStore.open(
-                            roots,
-                            settings.getRetainedCheckpoints(),
-                            settings.getReleasedCopiesLifetime());
-            LocalCopyWriters writers =
-                    new LocalCopyWriters(roots.size(), settings.getWriteBufferBytes(), outputs);
-            LocalRecoveryRuntime runtime = new LocalRecoveryRuntime(store, writers);
-            RUNNING.put(roots, runtime);
-            if (collectAbandonedRoots) {
-                store.collectAbandonedRoots();
-            }
-            if (FAILED.remove(roots) != null) {
-                LOG.info("The local directories {} can be used again.", roots);
-            }
-            return Optional.of(runtime);
-        } catch (IOException | RuntimeException e) {
-            FAILED.put(roots, clock.getAsLong());
-            LOG.error(
-                    "Task-local recovery is unavailable on this TaskManager: its local directories "
-                            + "{} cannot be used ({}). Jobs run on without local copies and restore "
-                            + "from the checkpoint storage. Fix the directories or set {}; they are "
-                            + "tried again after {} s.",
-                    roots,
-                    e.toString(),
-                    LocalRecoveryOptions.LOCAL_DIRECTORIES.key(),
-                    RETRY_FAILED_AFTER.getSeconds());
-            return Optional.empty();
-        }
+        return LocalRecoveryProcess.get().runtimeFor(roots, settings, outputs, false);
     }
 
     /** The runtimes open in this process (for tests and diagnostics). */
-    public static synchronized List<LocalRecoveryRuntime> existing() {
-        return new ArrayList<>(RUNNING.values());
+    public static List<LocalRecoveryRuntime> existing() {
+        return LocalRecoveryProcess.get().runtimes();
     }
 
-    /** Closes and forgets every runtime of this process (a simulated TaskManager restart). */
+    /**
+     * Closes and forgets every runtime and all other process-wide state, as a TaskManager restart
+     * would ({@link LocalRecoveryProcess#reset}).
+     */
     @VisibleForTesting
-    public static synchronized void shutDownAll() {
-        for (LocalRecoveryRuntime runtime : RUNNING.values()) {
-            runtime.writers.close();
-            runtime.store.close();
-        }
-        RUNNING.clear();
-        FAILED.clear();
+    public static void shutDownAll() {
+        LocalRecoveryProcess.get().reset();
     }
 
     /**
@@ -188,7 +184,7 @@ public final class LocalRecoveryRuntime {
         if (!own.isEmpty()) {
             if (!fromJob.isEmpty()
                     && !fromJob.equals(own)
-                    && DIRECTORY_WARNINGS.add(fromJob + " -> " + own)) {
+                    && LocalRecoveryProcess.get().firstDirectoryWarning(fromJob + " -> " + own)) {
                 LOG.warn(
                         "{} is a TaskManager setting: this TaskManager uses its own value {}; the "
                                 + "value {} of the job's configuration is ignored. Remove it from "
@@ -199,7 +195,8 @@ public final class LocalRecoveryRuntime {
             }
             return own;
         }
-        if (!fromJob.isEmpty() && DIRECTORY_WARNINGS.add(fromJob + " -> " + fromJob)) {
+        if (!fromJob.isEmpty()
+                && LocalRecoveryProcess.get().firstDirectoryWarning(fromJob + " -> " + fromJob)) {
             LOG.warn(
                     "{} is a TaskManager setting, but this TaskManager has none and the job sets "
                             + "{}: using the job's value. Set it in the configuration of each "

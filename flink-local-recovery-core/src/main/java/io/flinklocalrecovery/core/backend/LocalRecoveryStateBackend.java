@@ -34,6 +34,7 @@ import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
+import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +82,12 @@ public class LocalRecoveryStateBackend implements StateBackend {
      * copies are switched off: this plugin keeps the copies. Backends whose local copy is made by
      * the backend itself (RocksDB's native checkpoint) override this.
      *
-     * @param runtime null when this TaskManager's local directories are unusable
+     * @param runtime {@link LocalRecoveryRuntime#UNAVAILABLE} when this TaskManager's local
+     *     directories are unusable
      */
     protected LocalRecoveryConfig localRecoveryConfigForDelegate(
             Environment env,
-            @Nullable LocalRecoveryRuntime runtime,
+            LocalRecoveryRuntime runtime,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics) {
         return LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED;
@@ -110,10 +112,11 @@ public class LocalRecoveryStateBackend implements StateBackend {
      * The local alternative of the keyed state handles a task restores. By default each handle that
      * is one duplicated stream is replaced by its verified local copy.
      *
-     * @param runtime null when this TaskManager's local directories are unusable
+     * @param runtime {@link LocalRecoveryRuntime#UNAVAILABLE} when this TaskManager's local
+     *     directories are unusable
      */
     protected LocalFirstRestore.LocalAlternative<KeyedStateHandle> keyedLocalAlternative(
-            @Nullable LocalRecoveryRuntime runtime,
+            LocalRecoveryRuntime runtime,
             LocalCopyFinder finder,
             LocalRecoveryMetrics metrics,
             CloseableRegistry cancelRegistry) {
@@ -189,7 +192,7 @@ public class LocalRecoveryStateBackend implements StateBackend {
                         task.runtime,
                         scope,
                         task.metrics,
-                        task.runtime == null
+                        !task.runtime.isAvailable()
                                 ? null
                                 : keyedBackendLocalCopies(
                                         task.runtime, scope, task.metrics, delegateConfig)));
@@ -226,14 +229,14 @@ public class LocalRecoveryStateBackend implements StateBackend {
     private static final class TaskContext {
         final Environment env;
         final String operatorId;
-        @Nullable final LocalRecoveryRuntime runtime;
+        final LocalRecoveryRuntime runtime;
         final LocalRecoveryMetrics metrics;
         final LocalCopyFinder finder;
 
         private TaskContext(
                 Environment env,
                 String operatorId,
-                @Nullable LocalRecoveryRuntime runtime,
+                LocalRecoveryRuntime runtime,
                 LocalRecoveryMetrics metrics,
                 LocalCopyFinder finder) {
             this.env = env;
@@ -248,32 +251,30 @@ public class LocalRecoveryStateBackend implements StateBackend {
             if (!settings.isEnabled()) {
                 return Optional.empty();
             }
-            Optional<LocalRecoveryRuntime> runtime =
+            LocalRecoveryRuntime runtime =
                     LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings);
             String operatorId = LocalSnapshotScope.operatorIdFromIdentifier(operatorIdentifier);
-            if (!runtime.isPresent()) {
-                // keep counting, so the unusable directories show in the metrics
-                LocalRecoveryMetrics metrics =
-                        LocalRecoveryMetrics.forTask(env.getMetricGroup(), () -> 0L);
+            // counted also when unavailable, so the unusable directories show in the metrics
+            LocalRecoveryMetrics metrics =
+                    LocalRecoveryMetrics.forTask(env.getMetricGroup(), runtime::bytesHeld);
+            if (!runtime.isAvailable()) {
                 return Optional.of(
-                        new TaskContext(env, operatorId, null, metrics, LocalCopyFinder.NONE));
+                        new TaskContext(env, operatorId, runtime, metrics, LocalCopyFinder.NONE));
             }
-            LocalRecoveryRuntime rt = runtime.get();
+            TaskLocalSnapshotStore store = runtime.store();
             String jobId = env.getJobID().toHexString();
-            rt.store().registerJob(jobId, settings.getRetainedCheckpoints());
+            store.registerJob(jobId, settings.getRetainedCheckpoints());
             env.getUserCodeClassLoader()
                     .registerReleaseHookIfAbsent(
-                            "flink-local-recovery-job-cleanup@" + rt.store().getRoots(),
-                            () -> rt.store().releaseJob(jobId));
-            LocalRecoveryMetrics metrics =
-                    LocalRecoveryMetrics.forTask(env.getMetricGroup(), rt.store()::getBytesHeld);
+                            "flink-local-recovery-job-cleanup@" + store.getRoots(),
+                            () -> store.releaseJob(jobId));
             return Optional.of(
                     new TaskContext(
                             env,
                             operatorId,
-                            rt,
+                            runtime,
                             metrics,
-                            new LocalCopyFinder(rt.store(), settings.isVerifyChecksums())));
+                            new LocalCopyFinder(store, settings.isVerifyChecksums())));
         }
 
         LocalSnapshotScope scope(LocalSnapshotScope.Kind kind) {
@@ -290,16 +291,15 @@ public class LocalRecoveryStateBackend implements StateBackend {
          * milliseconds). Waiting a little for them is much cheaper than a remote restore.
          */
         void awaitLocalCopiesOfRestoredCheckpoint(boolean noState) throws InterruptedException {
-            if (noState || runtime == null) {
+            if (noState) {
                 return;
             }
             Optional<Long> checkpointId = env.getTaskStateManager().getRestoreCheckpointId();
             if (checkpointId.isPresent()
-                    && !runtime.store()
-                            .awaitWritten(
-                                    env.getJobID().toHexString(),
-                                    checkpointId.get(),
-                                    MAX_WAIT_FOR_LOCAL_COPIES_MILLIS)) {
+                    && !runtime.awaitWritten(
+                            env.getJobID().toHexString(),
+                            checkpointId.get(),
+                            MAX_WAIT_FOR_LOCAL_COPIES_MILLIS)) {
                 LOG.info(
                         "Local copies of checkpoint {} are still being written after {} ms; "
                                 + "restoring without them where they are missing.",
@@ -309,12 +309,11 @@ public class LocalRecoveryStateBackend implements StateBackend {
         }
 
         void restored(LocalSnapshotScope scope, boolean noState) {
-            if (noState || runtime == null) {
-                return;
+            if (!noState) {
+                env.getTaskStateManager()
+                        .getRestoreCheckpointId()
+                        .ifPresent(id -> runtime.restored(scope, id));
             }
-            env.getTaskStateManager()
-                    .getRestoreCheckpointId()
-                    .ifPresent(id -> runtime.store().restored(scope, id));
         }
     }
 }

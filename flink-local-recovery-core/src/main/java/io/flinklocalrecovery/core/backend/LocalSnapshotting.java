@@ -21,6 +21,7 @@ import org.apache.flink.runtime.state.CheckpointStreamFactory;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.StateObject;
+import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
@@ -51,16 +52,17 @@ final class LocalSnapshotting {
                 throws Exception;
     }
 
-    @Nullable private final LocalRecoveryRuntime runtime;
+    private final LocalRecoveryRuntime runtime;
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
     @Nullable private final BackendLocalCopies backendCopies;
 
-    /** {@code runtime} is null when this TaskManager's local directories are unusable. */
+    /**
+     * {@code runtime} is {@link LocalRecoveryRuntime#UNAVAILABLE} when this TaskManager's local
+     * directories are unusable.
+     */
     LocalSnapshotting(
-            @Nullable LocalRecoveryRuntime runtime,
-            LocalSnapshotScope scope,
-            LocalRecoveryMetrics metrics) {
+            LocalRecoveryRuntime runtime, LocalSnapshotScope scope, LocalRecoveryMetrics metrics) {
         this(runtime, scope, metrics, null);
     }
 
@@ -69,11 +71,11 @@ final class LocalSnapshotting {
      *     result is the local copy
      */
     LocalSnapshotting(
-            @Nullable LocalRecoveryRuntime runtime,
+            LocalRecoveryRuntime runtime,
             LocalSnapshotScope scope,
             LocalRecoveryMetrics metrics,
             @Nullable BackendLocalCopies backendCopies) {
-        this.runtime = runtime;
+        this.runtime = Preconditions.checkNotNull(runtime);
         this.scope = scope;
         this.metrics = metrics;
         this.backendCopies = backendCopies;
@@ -97,7 +99,7 @@ final class LocalSnapshotting {
             }
             return call.snapshot(streamFactory);
         }
-        if (runtime == null) {
+        if (!runtime.isAvailable()) {
             // counted per checkpoint, so the degradation shows in the metrics, not only the log
             metrics.localWriteFailed(LocalWriteFailure.DIRECTORY_NOT_CREATABLE);
             return call.snapshot(streamFactory);
@@ -138,14 +140,10 @@ final class LocalSnapshotting {
     }
 
     void confirm(long checkpointId) {
-        if (runtime != null) {
-            runtime.store().confirm(scope.getJobId(), checkpointId);
-        }
+        runtime.confirm(scope.getJobId(), checkpointId);
     }
 
     void abort(long checkpointId) {
-        if (runtime != null) {
-            runtime.store().abort(scope.getJobId(), checkpointId);
-        }
+        runtime.abort(scope.getJobId(), checkpointId);
     }
 }

@@ -35,6 +35,11 @@ public final class LocalFailureLog {
 
     private LocalFailureLog() {}
 
+    /** Forgets the causes seen, as a new process would (LocalRecoveryProcess#reset). */
+    public static void forgetCauses() {
+        SEEN.clear();
+    }
+
     public static void warnOnce(
             Logger log, String cause, String message, @Nullable Throwable error) {
         if (SEEN.add(cause)) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalRecoveryRuntimeTest {
 
@@ -42,26 +43,66 @@ class LocalRecoveryRuntimeTest {
 
     @AfterEach
     void tearDown() {
-        LocalRecoveryRuntime.shutDownAll();
-        LocalRecoveryRuntime.clock = System::currentTimeMillis;
+        LocalRecoveryProcess.get().reset();
     }
 
     @Test
     void unusableDirectoriesAreTriedAgainOnceTheRetryIntervalPassed() throws Exception {
-        LocalRecoveryRuntime.clock = now::get;
+        LocalRecoveryProcess.get().setClockForTests(now::get);
         Path blocker = tmp.resolve("not-yet-mounted");
         Files.writeString(blocker, "a regular file where the directory should be");
         List<Path> roots = List.of(blocker.resolve("local"));
 
-        assertThat(open(roots)).isEmpty();
+        assertThat(open(roots).isAvailable()).isFalse();
 
         // fixed, but not tried again at once
         Files.delete(blocker);
-        now.addAndGet(LocalRecoveryRuntime.RETRY_FAILED_AFTER.toMillis() - 1);
-        assertThat(open(roots)).isEmpty();
+        now.addAndGet(LocalRecoveryProcess.RETRY_FAILED_AFTER.toMillis() - 1);
+        assertThat(open(roots).isAvailable()).isFalse();
 
         now.addAndGet(1);
-        assertThat(open(roots)).isPresent();
+        assertThat(open(roots).isAvailable()).isTrue();
+    }
+
+    @Test
+    void aResetForgetsWhatTheProcessHeldAsANewTaskManagerProcessWould() throws Exception {
+        LocalRecoveryProcess.get().setClockForTests(now::get);
+        Path blocker = tmp.resolve("broken-then-fixed");
+        Files.writeString(blocker, "a regular file where the directory should be");
+        List<Path> broken = List.of(blocker.resolve("local"));
+        assertThat(open(broken).isAvailable()).isFalse();
+        LocalRecoveryRuntime open = open(List.of(tmp.resolve("ok")));
+        assertThat(LocalRecoveryRuntime.existing()).containsExactly(open);
+        assertThat(LocalRecoveryProcess.get().firstDirectoryWarning("w")).isTrue();
+        assertThat(LocalRecoveryProcess.get().firstDirectoryWarning("w")).isFalse();
+        AtomicLong forgotten = new AtomicLong();
+        LocalRecoveryProcess.get().onReset(forgotten::incrementAndGet);
+
+        LocalRecoveryProcess.get().reset();
+
+        assertThat(LocalRecoveryRuntime.existing()).isEmpty();
+        assertThat(open.store().getRoots()).isNotEmpty();
+        // the closed store's lock is free: a new store opens on the same root
+        LocalRecoveryRuntime reopened = open(List.of(tmp.resolve("ok")));
+        assertThat(reopened).isNotSameAs(open);
+        assertThat(reopened.isAvailable()).isTrue();
+        // failed roots are tried again at once, warnings are logged again, others forget too
+        Files.delete(blocker);
+        assertThat(open(broken).isAvailable()).isTrue();
+        assertThat(LocalRecoveryProcess.get().firstDirectoryWarning("w")).isTrue();
+        assertThat(forgotten).hasValue(1);
+    }
+
+    @Test
+    void anUnavailableRuntimeHasNoStoreAndIgnoresTheBookkeeping() throws Exception {
+        LocalRecoveryRuntime unavailable = LocalRecoveryRuntime.UNAVAILABLE;
+
+        unavailable.confirm("job", 1);
+        unavailable.abort("job", 2);
+        assertThat(unavailable.awaitWritten("job", 1, 10_000)).isTrue();
+        assertThat(unavailable.bytesHeld()).isZero();
+        assertThat(unavailable.availableStore()).isEmpty();
+        assertThatThrownBy(unavailable::store).isInstanceOf(IllegalStateException.class);
     }
 
     /**
@@ -126,7 +167,7 @@ class LocalRecoveryRuntimeTest {
                 LocalRecoveryMode.ENABLE_FILE_BASED, dirs, 1, true, 1 << 20);
     }
 
-    private static java.util.Optional<LocalRecoveryRuntime> open(List<Path> roots) {
+    private static LocalRecoveryRuntime open(List<Path> roots) {
         return LocalRecoveryRuntime.forRoots(
                 roots,
                 new LocalRecoverySettings(

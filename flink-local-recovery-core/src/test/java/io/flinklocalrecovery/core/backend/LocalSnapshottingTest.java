@@ -95,7 +95,8 @@ class LocalSnapshottingTest {
     @Test
     void unusableLocalDirectoriesPassThroughAndAreCountedPerCheckpoint() throws Exception {
         LocalRecoveryMetrics metrics = metrics();
-        LocalSnapshotting snapshotting = new LocalSnapshotting(null, SCOPE, metrics);
+        LocalSnapshotting snapshotting =
+                new LocalSnapshotting(LocalRecoveryRuntime.UNAVAILABLE, SCOPE, metrics);
 
         snapshotting.snapshot(
                 9, primary, CheckpointOptions.forCheckpointWithDefaultLocation(), this::record);
@@ -113,15 +114,10 @@ class LocalSnapshottingTest {
 
     private LocalRecoveryRuntime runtime() {
         return LocalRecoveryRuntime.forRoots(
-                        List.of(tmp.resolve("local")),
-                        new LocalRecoverySettings(
-                                LocalRecoveryMode.ENABLE_FILE_BASED,
-                                List.of(),
-                                1,
-                                true,
-                                64L * 1024 * 1024),
-                        LocalFileOutputFactory.DEFAULT)
-                .orElseThrow();
+                List.of(tmp.resolve("local")),
+                new LocalRecoverySettings(
+                        LocalRecoveryMode.ENABLE_FILE_BASED, List.of(), 1, true, 64L * 1024 * 1024),
+                LocalFileOutputFactory.DEFAULT);
     }
 
     private static LocalRecoveryMetrics metrics() {
