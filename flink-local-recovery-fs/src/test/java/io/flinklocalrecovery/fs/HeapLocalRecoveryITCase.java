@@ -19,6 +19,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -154,7 +155,8 @@ class HeapLocalRecoveryITCase {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1);
         // time to damage the local files while the job waits to restart
-        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         DamageWhileRestarting damaging = damageWhileRestarting(damage, file -> true);
         JobRun run = runJob(config, RECORDS, RATE, damaging);
 
@@ -182,7 +184,8 @@ class HeapLocalRecoveryITCase {
     void restoresMixedWhenOnlySomeLocalFilesAreDamaged() throws Exception {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1);
-        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         // the operator state of subtask 0 only: union-list state hands it to both subtasks,
         // next to the intact copy of subtask 1
         DamageWhileRestarting damaging =

@@ -18,6 +18,7 @@ package io.flinklocalrecovery.fs;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
@@ -93,7 +94,7 @@ class PrimaryStorageFailureITCase {
                         1,
                         tmp.resolve("local"),
                         FailingPrimaryFileSystem.SCHEME + "://" + tmp.resolve("checkpoints"));
-        config.setString("execution.checkpointing.tolerable-failed-checkpoints", "1000");
+        config.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 1000);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         StatefulTestJob.build(env, Long.MAX_VALUE, 500).sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("primary-failure");

@@ -16,21 +16,16 @@
 package io.flinklocalrecovery.rocksdb;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
 import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
 import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.runtime.state.StreamStateHandle;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
-import io.flinklocalrecovery.core.store.FileChecksums;
-import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
-import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
@@ -40,14 +35,10 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,13 +57,10 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeCheckpointCopies.class);
 
-    static final String SST_SUFFIX = ".sst";
-
     private final TaskLocalSnapshotStore store;
     private final LocalSnapshotScope scope;
     private final LocalRecoveryMetrics metrics;
-    private final boolean checksums;
-    private final boolean trustUnchangedSstFiles;
+    private final NativeCheckpointRecorder recorder;
     private final StagingDirectoryProvider staging;
     private final NativeCommitQueue queue;
 
@@ -93,8 +81,8 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         this.store = store;
         this.scope = scope;
         this.metrics = metrics;
-        this.checksums = checksums;
-        this.trustUnchangedSstFiles = checksums && trustUnchangedSstFiles;
+        this.recorder =
+                new NativeCheckpointRecorder(store, scope, checksums, trustUnchangedSstFiles);
         this.staging = staging;
         this.queue = queue;
     }
@@ -214,7 +202,7 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
                 metrics.localCheckpointCompleted();
                 LOG.debug("Committed local RocksDB checkpoint {}: {}", pending, nativeCheckpoint);
             }
-        } catch (LocalMismatch e) {
+        } catch (NativeCheckpointRecorder.LocalMismatch e) {
             failed(pending, LocalWriteFailure.SIZE_MISMATCH, "does not match its primary", e);
         } catch (LocalDirectoryNotCreatable e) {
             failed(
@@ -306,142 +294,8 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         NativeCheckpointTransfer.transfer(stagedMeta, metaFile);
         LOG.debug("Local RocksDB checkpoint {} {} into {}.", pending, kind, checkpointDir);
         return Optional.of(
-                describe(nativeDir, metaFile, (IncrementalRemoteKeyedStateHandle) jobManagerOwned));
-    }
-
-    /** The record of RocksDB's native checkpoint, now in the store, against its primary. */
-    private LocalNativeCheckpoint describe(
-            Path nativeDir, Path metaFile, IncrementalRemoteKeyedStateHandle primary)
-            throws IOException {
-        Map<String, StreamStateHandle> primaryFiles = new HashMap<>();
-        for (HandleAndLocalPath file : primary.getSharedState()) {
-            primaryFiles.put(file.getLocalPath(), file.getHandle());
-        }
-        for (HandleAndLocalPath file : primary.getPrivateState()) {
-            primaryFiles.put(file.getLocalPath(), file.getHandle());
-        }
-        Map<String, LocalFileEntry> known =
-                knownSstFiles(primary.getBackendIdentifier().toString());
-
-        List<LocalFileEntry> files = new ArrayList<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(nativeDir)) {
-            for (Path file : listing) {
-                String name = file.getFileName().toString();
-                StreamStateHandle primaryFile = primaryFiles.remove(name);
-                long size = Files.size(file);
-                if (primaryFile == null || primaryFile.getStateSize() != size) {
-                    throw new LocalMismatch(
-                            String.format(
-                                    "Local file %s has %d bytes, its primary %s",
-                                    file,
-                                    size,
-                                    primaryFile == null
-                                            ? "does not exist"
-                                            : "has " + primaryFile.getStateSize()));
-                }
-                files.add(
-                        new LocalFileEntry(
-                                primaryFile.getStreamStateHandleID().getKeyString(),
-                                name,
-                                size,
-                                checksum(file, size, known.get(name))));
-            }
-        }
-        if (!primaryFiles.isEmpty()) {
-            throw new LocalMismatch(
-                    "Files of the primary missing locally: " + primaryFiles.keySet());
-        }
-        long metaSize = Files.size(metaFile);
-        StreamStateHandle primaryMeta = primary.getMetaDataStateHandle();
-        if (metaSize != primaryMeta.getStateSize()) {
-            throw new LocalMismatch(
-                    String.format(
-                            "Local metadata %s has %d bytes, its primary %d",
-                            metaFile, metaSize, primaryMeta.getStateSize()));
-        }
-        LocalFileEntry meta =
-                new LocalFileEntry(
-                        primaryMeta.getStreamStateHandleID().getKeyString(),
-                        metaFile.getFileName().toString(),
-                        metaSize,
-                        checksum(metaFile, metaSize, null));
-        return new LocalNativeCheckpoint(
-                primary.getBackendIdentifier().toString(),
-                primary.getKeyGroupRange().getStartKeyGroup(),
-                primary.getKeyGroupRange().getEndKeyGroup(),
-                nativeDir.getFileName().toString(),
-                meta,
-                files,
-                checksums);
-    }
-
-    /** SST files recorded for the newest local checkpoint of this backend (immutable files). */
-    private Map<String, LocalFileEntry> knownSstFiles(String backendId) {
-        Map<String, LocalFileEntry> known = new HashMap<>();
-        if (!checksums) {
-            return known;
-        }
-        for (LocalNativeCheckpointRef ref : store.newestNative(scope)) {
-            LocalNativeCheckpoint previous = ref.getNativeCheckpoint();
-            if (previous.isChecksummed() && previous.getBackendId().equals(backendId)) {
-                for (LocalFileEntry file : previous.getFiles()) {
-                    if (file.getFileName().endsWith(SST_SUFFIX)) {
-                        known.put(file.getFileName(), file);
-                    }
-                }
-            }
-        }
-        return known;
-    }
-
-    private int checksum(Path file, long size, @Nullable LocalFileEntry known) throws IOException {
-        if (!checksums) {
-            return 0;
-        }
-        boolean sst = file.getFileName().toString().endsWith(SST_SUFFIX);
-        if (known != null && known.getSize() == size) {
-            if (trustUnchangedSstFiles
-                    && sst
-                    && !store.checksumMemo().contains(file, size, known.getCrc32c())) {
-                // a restore used this file on the strength of a checksum read earlier: read it
-                // again here, off the restore's path, so the next restore need not
-                rereadForTheNextRestore(file, size, known.getCrc32c());
-            }
-            return known.getCrc32c();
-        }
-        int crc = FileChecksums.crc32c(file, size);
-        if (trustUnchangedSstFiles && sst) {
-            store.checksumMemo().remember(file, size, crc);
-        }
-        return crc;
-    }
-
-    /**
-     * Reads an immutable SST file whose checksum is recorded and remembers it if it still matches.
-     * A file that no longer matches keeps its recorded (correct) checksum in the manifest, so the
-     * next restore reads it, finds the damage and takes the file from the primary.
-     */
-    private void rereadForTheNextRestore(Path file, long size, int recorded) throws IOException {
-        int actual = FileChecksums.crc32c(file, size);
-        if (actual == recorded) {
-            store.checksumMemo().remember(file, size, actual);
-        } else {
-            LOG.warn(
-                    "Local SST file {} no longer matches its checksum (CRC32C {} instead of {}); "
-                            + "the next restore takes it from the checkpoint storage.",
-                    file,
-                    Integer.toHexString(actual),
-                    Integer.toHexString(recorded));
-        }
-    }
-
-    /** The local result does not match the primary one. */
-    private static final class LocalMismatch extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        LocalMismatch(String message) {
-            super(message);
-        }
+                recorder.describe(
+                        nativeDir, metaFile, (IncrementalRemoteKeyedStateHandle) jobManagerOwned));
     }
 
     /** The store's directory of a local checkpoint could not be created. */

@@ -17,7 +17,6 @@ package io.flinklocalrecovery.rocksdb;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.CloseableRegistry;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.runtime.state.DirectoryStateHandle;
 import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
 import org.apache.flink.runtime.state.IncrementalLocalKeyedStateHandle;
@@ -26,7 +25,6 @@ import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.FileUtils;
-import org.apache.flink.util.IOUtils;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.restore.FallbackCounts;
@@ -35,7 +33,6 @@ import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
 import io.flinklocalrecovery.core.store.ChecksumMemo;
-import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
@@ -46,10 +43,6 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,7 +79,7 @@ final class NativeCheckpointRestore
     @Nullable private final TaskLocalSnapshotStore store;
     private final LocalCopyFinder finder;
     private final boolean verifyChecksums;
-    @Nullable private final ChecksumMemo checksumMemo;
+    private final LocalNativeFileVerifier verifier;
     private final CloseableRegistry cancelRegistry;
 
     /**
@@ -102,10 +95,11 @@ final class NativeCheckpointRestore
         this.store = store;
         this.finder = finder;
         this.verifyChecksums = verifyChecksums;
-        this.checksumMemo =
-                store != null && verifyChecksums && trustUnchangedSstFiles
-                        ? store.checksumMemo()
-                        : null;
+        this.verifier =
+                new LocalNativeFileVerifier(
+                        store != null && verifyChecksums && trustUnchangedSstFiles
+                                ? store.checksumMemo()
+                                : null);
         this.cancelRegistry = cancelRegistry;
     }
 
@@ -234,7 +228,7 @@ final class NativeCheckpointRestore
         List<HandleAndLocalPath> missing = new ArrayList<>();
         for (HandleAndLocalPath file : all) {
             FallbackReason reason =
-                    verify(
+                    verifier.verify(
                             ref.getDirectory().resolve(file.getLocalPath()),
                             localFiles.get(file.getLocalPath()),
                             file.getHandle(),
@@ -249,7 +243,7 @@ final class NativeCheckpointRestore
         }
         StreamStateHandle primaryMeta = primary.getMetaDataStateHandle();
         FallbackReason metaReason =
-                verify(
+                verifier.verify(
                         ref.getMetaDataFile(),
                         local.getMetaData(),
                         primaryMeta,
@@ -298,7 +292,8 @@ final class NativeCheckpointRestore
             assembled = ref.newAssemblyDirectory();
             directory = assembled.resolve(ref.getNativeCheckpoint().getDirectoryName());
             try {
-                assemble(ref.getDirectory(), directory, verified, missing);
+                MixedRestoreDirectory.assemble(
+                        ref.getDirectory(), directory, verified, missing, cancelRegistry);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(assembled);
                 throw e;
@@ -321,111 +316,6 @@ final class NativeCheckpointRestore
         KeyGroupRange range = primary.getKeyGroupRange();
         return local.getKeyGroupStart() == range.getStartKeyGroup()
                 && local.getKeyGroupEnd() == range.getEndKeyGroup();
-    }
-
-    /**
-     * Why a local file cannot be used, or null if it can. The file must be the copy of this very
-     * primary handle: a directory found by backend id and checkpoint id may belong to another
-     * history (a job started from another job's retained checkpoint inherits its backend id), whose
-     * files can have the same names and sizes.
-     */
-    @Nullable
-    private FallbackReason verify(
-            Path file,
-            @Nullable LocalFileEntry entry,
-            StreamStateHandle primaryHandle,
-            long primarySize,
-            boolean checkCrc) {
-        if (entry == null) {
-            return FallbackReason.NO_LOCAL_COPY;
-        }
-        String primaryId = primaryHandle.getStreamStateHandleID().getKeyString();
-        if (!entry.getPrimaryHandleId().equals(primaryId)) {
-            LOG.info(
-                    "Local file {} is the copy of {}, not of {}: it is not used.",
-                    file,
-                    entry.getPrimaryHandleId(),
-                    primaryId);
-            return FallbackReason.NO_LOCAL_COPY;
-        }
-        try {
-            if (!Files.isRegularFile(file)
-                    || Files.size(file) != entry.getSize()
-                    || (primarySize >= 0 && primarySize != entry.getSize())) {
-                LOG.warn(
-                        "Local file {} is missing or does not have its recorded size of {} bytes.",
-                        file,
-                        entry.getSize());
-                return FallbackReason.FILE_MISSING_OR_TRUNCATED;
-            }
-            boolean memoizable =
-                    checksumMemo != null
-                            && file.getFileName()
-                                    .toString()
-                                    .endsWith(NativeCheckpointCopies.SST_SUFFIX);
-            if (checkCrc
-                    && memoizable
-                    && checksumMemo.consume(file, entry.getSize(), entry.getCrc32c())) {
-                LOG.debug("Local file {} is unchanged since this process read it.", file);
-                return null;
-            }
-            if (checkCrc) {
-                int actual = FileChecksums.crc32c(file, entry.getSize());
-                if (actual != entry.getCrc32c()) {
-                    LOG.warn(
-                            "Local file {} fails its checksum (CRC32C {} instead of {}).",
-                            file,
-                            Integer.toHexString(actual),
-                            Integer.toHexString(entry.getCrc32c()));
-                    return FallbackReason.CHECKSUM_MISMATCH;
-                }
-                if (memoizable) {
-                    checksumMemo.remember(file, entry.getSize(), actual);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
-                // the task is being cancelled: the file is not damaged
-                throw new UncheckedIOException("Interrupted while verifying " + file, e);
-            }
-            LOG.warn("Could not read local file {} ({}).", file, e.getMessage());
-            return FallbackReason.FILE_MISSING_OR_TRUNCATED;
-        }
-    }
-
-    /** Hard links for the verified files, downloads from the primary for the others. */
-    private void assemble(
-            Path source,
-            Path target,
-            List<HandleAndLocalPath> verified,
-            List<HandleAndLocalPath> missing)
-            throws IOException {
-        TaskLocalSnapshotStore.createOwnerOnlyDirectories(target);
-        for (HandleAndLocalPath file : verified) {
-            Path from = source.resolve(file.getLocalPath());
-            Path to = target.resolve(file.getLocalPath());
-            try {
-                Files.createLink(to, from);
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(from, to);
-            }
-        }
-        for (HandleAndLocalPath file : missing) {
-            download(file.getHandle(), target.resolve(file.getLocalPath()));
-        }
-    }
-
-    private void download(StreamStateHandle handle, Path to) throws IOException {
-        FSDataInputStream in = handle.openInputStream();
-        cancelRegistry.registerCloseable(in);
-        try (OutputStream out = Files.newOutputStream(to)) {
-            IOUtils.copyBytes(in, out, false);
-        } finally {
-            if (cancelRegistry.unregisterCloseable(in)) {
-                IOUtils.closeQuietly(in);
-            }
-        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -289,7 +289,7 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
         LocalNativeCheckpointRef local = awaitLocalCopy(snapshot);
         assertThat(local.getNativeCheckpoint().getFiles())
                 .extracting(LocalFileEntry::getFileName)
-                .anyMatch(name -> name.endsWith(NativeCheckpointCopies.SST_SUFFIX));
+                .anyMatch(name -> name.endsWith(NativeCheckpointRecorder.SST_SUFFIX));
 
         CheckpointableKeyedStateBackend<Integer> restored =
                 restoreKeyedBackend(IntSerializer.INSTANCE, unreadable(snapshot));
@@ -321,7 +321,7 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
                         .filter(
                                 file ->
                                         file.getFileName()
-                                                .endsWith(NativeCheckpointCopies.SST_SUFFIX))
+                                                .endsWith(NativeCheckpointRecorder.SST_SUFFIX))
                         .findFirst()
                         .orElseThrow();
         Path sstFile = local.getDirectory().resolve(sst.getFileName());

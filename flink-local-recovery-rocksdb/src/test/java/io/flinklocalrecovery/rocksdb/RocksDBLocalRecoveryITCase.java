@@ -18,6 +18,7 @@ package io.flinklocalrecovery.rocksdb;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -59,6 +60,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -389,7 +391,8 @@ class RocksDBLocalRecoveryITCase {
         FailureTrigger.reset(3);
         Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
         // time to damage the local files while the job waits to restart
-        config.setString("restart-strategy.fixed-delay.delay", "2 s");
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         DamageWhileRestarting damagingWhileRestarting =
                 LocalRecoveryJobRuns.damageWhileRestarting(miniCluster, damaging);
         JobRun run = runJob(config, damagingWhileRestarting);

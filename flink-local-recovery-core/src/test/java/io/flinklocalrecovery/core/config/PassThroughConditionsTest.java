@@ -15,7 +15,9 @@
  */
 package io.flinklocalrecovery.core.config;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateChangelogOptions;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ class PassThroughConditionsTest {
     @Test
     void changelogBackendPassesThrough() {
         Configuration config = new Configuration();
-        config.setString("state.changelog.enabled", "true");
+        config.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
         assertThat(PassThroughConditions.reason(config))
                 .hasValueSatisfying(
                         reason -> assertThat(reason).contains("state.changelog.enabled"));
@@ -51,7 +53,7 @@ class PassThroughConditionsTest {
     @Test
     void fileMergingPassesThrough() {
         Configuration config = new Configuration();
-        config.setString("execution.checkpointing.file-merging.enabled", "true");
+        config.set(CheckpointingOptions.FILE_MERGING_ENABLED, true);
         assertThat(PassThroughConditions.reason(config))
                 .hasValueSatisfying(
                         reason ->

@@ -15,6 +15,7 @@
  */
 package io.flinklocalrecovery.rocksdb.testjob;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 
 import io.flinklocalrecovery.rocksdb.LocalRecoveryRocksDBStateBackendFactory;
@@ -40,7 +41,8 @@ public final class TestJobConfig {
                         retained,
                         localDir,
                         checkpointDir);
-        config.setString("execution.checkpointing.incremental", String.valueOf(incremental));
+        config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incremental);
+        // RocksDBOptions moves between Flink lines (its package): the key as config.yaml has it
         config.setString("state.backend.rocksdb.timer-service.factory", timerService);
         return config;
     }
