@@ -67,8 +67,11 @@ import java.util.Optional;
  * If none pass, the primary handle is kept. Other handle types get the default substitution
  * (duplicated streams).
  *
- * <p>A restore that merges several RocksDB handles (a rescaling) keeps all of them: RocksDB would
- * open the local directories in place and rewrite them.
+ * <p>A restore that merges several RocksDB handles (a scale-in, or a scale-out whose new range
+ * straddles old ones) uses every verified local copy and reads only the rest from the checkpoint
+ * storage; Flink's own clipping and merging rules do the rest. Flink opens such handles'
+ * directories in place, so each local copy is given as a directory assembled for this restore (SST
+ * files hard-linked, the small rest copied) and deleted after it.
  */
 @Internal
 final class NativeCheckpointRestore
@@ -119,20 +122,12 @@ final class NativeCheckpointRestore
                 if (primary == null) {
                     // Flink's restore operations skip null handles; so does this
                     handles.add(null);
-                } else if (merging
-                        && primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
-                    LOG.debug(
-                            "Not using the local RocksDB checkpoint of backend {} checkpoint {}: "
-                                    + "a restore that merges several RocksDB handles opens them "
-                                    + "in place.",
-                            ((IncrementalRemoteKeyedStateHandle) primary).getBackendIdentifier(),
-                            ((IncrementalRemoteKeyedStateHandle) primary).getCheckpointId());
-                    fallbacks.add(FallbackReason.NO_LOCAL_COPY);
-                    handles.add(primary);
-                    remoteBytes += Math.max(0, primary.getStateSize());
                 } else if (primary.getClass() == IncrementalRemoteKeyedStateHandle.class) {
                     Conversion conversion =
-                            convert((IncrementalRemoteKeyedStateHandle) primary, fallbacks);
+                            convert(
+                                    (IncrementalRemoteKeyedStateHandle) primary,
+                                    fallbacks,
+                                    merging);
                     handles.add(conversion.handle);
                     localBytes += conversion.localBytes;
                     remoteBytes += conversion.remoteBytes;
@@ -162,10 +157,11 @@ final class NativeCheckpointRestore
 
     /**
      * How many RocksDB handles a restore merges. With more than one (a rescaling that merges
-     * key-group ranges), RocksDB opens temporary instances directly in the handles' directories,
-     * which would rewrite a local copy (new MANIFEST, OPTIONS and log files); such restores read
-     * the checkpoint storage. A single handle is hard-linked into RocksDB's working directory and
-     * never opened in place.
+     * key-group ranges), Flink opens temporary RocksDB instances directly in the handles'
+     * directories, which would rewrite a local copy (new MANIFEST, OPTIONS and log files): each
+     * local copy is given as a directory assembled for the restore ({@link
+     * AssembledRestoreDirectory}). A single handle is hard-linked into RocksDB's working directory
+     * by Flink and never opened in place; its stored directory is given as it is.
      */
     private static int nativeHandles(Collection<KeyedStateHandle> primaries) {
         int count = 0;
@@ -196,7 +192,12 @@ final class NativeCheckpointRestore
         }
     }
 
-    Conversion convert(IncrementalRemoteKeyedStateHandle primary, FallbackCounts fallbacks)
+    /**
+     * @param merging whether the restore merges several RocksDB handles: Flink opens each one's
+     *     directory in place then, so a local copy is always given as an assembled directory
+     */
+    Conversion convert(
+            IncrementalRemoteKeyedStateHandle primary, FallbackCounts fallbacks, boolean merging)
             throws IOException {
         long primarySize = Math.max(0, primary.getStateSize());
         Optional<LocalNativeCheckpointRef> found =
@@ -279,20 +280,27 @@ final class NativeCheckpointRestore
 
         Path directory;
         Path assembled = null;
-        if (missing.isEmpty()) {
+        if (missing.isEmpty() && !merging) {
             directory = ref.getDirectory();
         } else {
-            LOG.warn(
-                    "{} of {} files of the local RocksDB checkpoint {} failed verification; they "
-                            + "are downloaded from the checkpoint storage and the others used "
-                            + "locally.",
-                    missing.size(),
-                    all.size(),
-                    ref.getDirectory());
+            if (missing.isEmpty()) {
+                LOG.debug(
+                        "The local RocksDB checkpoint {} joins a restore that merges several "
+                                + "handles: linked into a restore directory of its own.",
+                        ref.getDirectory());
+            } else {
+                LOG.warn(
+                        "{} of {} files of the local RocksDB checkpoint {} failed verification; they "
+                                + "are downloaded from the checkpoint storage and the others used "
+                                + "locally.",
+                        missing.size(),
+                        all.size(),
+                        ref.getDirectory());
+            }
             assembled = ref.newAssemblyDirectory();
             directory = assembled.resolve(ref.getNativeCheckpoint().getDirectoryName());
             try {
-                MixedRestoreDirectory.assemble(
+                AssembledRestoreDirectory.assemble(
                         ref.getDirectory(), directory, verified, missing, cancelRegistry);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(assembled);

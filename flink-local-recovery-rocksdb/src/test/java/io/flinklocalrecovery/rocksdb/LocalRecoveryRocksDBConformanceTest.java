@@ -89,9 +89,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * heap timers, each on JobManager storage; full checkpoints on a file-system storage): RocksDB's
  * native local copy does not depend on the checkpoint storage. Every restore of RocksDB handles in
  * the suite first waits (with a deadline) until their local copies are committed, then asserts that
- * the restore was counted as a local one, or as a remote one when it merges several RocksDB handles
- * (rescaling: RocksDB would open the local directories in place), and that it left the local copies
- * untouched.
+ * the restore was counted as a local one, also when it merges several RocksDB handles (rescaling:
+ * Flink opens those directories in place, so the restore gets directories of its own), and that it
+ * left the local copies untouched and no restore directory behind.
  */
 class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTest {
 
@@ -108,6 +108,9 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
     private static final AtomicInteger RESTORES_MIXED = new AtomicInteger();
 
     private static final AtomicInteger RESTORES_REMOTE = new AtomicInteger();
+
+    /** Restores of the suite's rescaling tests that merged several handles from local copies. */
+    private static final AtomicInteger MERGING_RESTORES_FROM_LOCAL_COPIES = new AtomicInteger();
 
     /** Per test: local directories of its own. */
     private Path localDir;
@@ -127,10 +130,15 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
     @AfterAll
     static void logSuiteRestores() {
         LOG.info(
-                "Restores of the suite with RocksDB handles: {} local, {} mixed, {} remote.",
+                "Restores of the suite with RocksDB handles: {} local ({} of them merging several "
+                        + "handles), {} mixed, {} remote.",
                 RESTORES_FROM_LOCAL_COPIES.get(),
+                MERGING_RESTORES_FROM_LOCAL_COPIES.get(),
                 RESTORES_MIXED.get(),
                 RESTORES_REMOTE.get());
+        assertThat(MERGING_RESTORES_FROM_LOCAL_COPIES.get())
+                .as("restores of the rescaling tests that merged several handles from local copies")
+                .isPositive();
     }
 
     // ------------------------------------------------------------------------
@@ -174,8 +182,6 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
         TaskLocalSnapshotStore store = runtime(env).store();
         List<IncrementalRemoteKeyedStateHandle> nativeHandles = nativeHandles(state);
         boolean withLocalCopies = !nativeHandles.isEmpty() && expectLocalRestores;
-        // a restore that merges several RocksDB handles (rescaling) reads the checkpoint storage
-        boolean merging = nativeHandles.size() > 1;
         List<LocalNativeCheckpointRef> localCopies = new ArrayList<>();
         if (withLocalCopies) {
             // every RocksDB checkpoint the suite restores kept its native directory
@@ -206,17 +212,17 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
                         keySerializer, numberOfKeyGroups, keyGroupRange, state, env);
 
         if (withLocalCopies) {
-            if (merging) {
-                assertThat(metrics.getRestoresRemote())
-                        .as("a restore that merges RocksDB handles reads the checkpoint storage")
-                        .isEqualTo(remoteBefore + 1);
-            } else {
-                assertThat(metrics.getRestoresLocal())
-                        .as("a restore whose local copy is committed reads it")
-                        .isEqualTo(localBefore + 1);
+            // also a restore that merges several RocksDB handles (rescaling): from assembled
+            // directories, the stored ones untouched (below)
+            assertThat(metrics.getRestoresLocal())
+                    .as("a restore whose local copies are committed reads them")
+                    .isEqualTo(localBefore + 1);
+            if (nativeHandles.size() > 1) {
+                MERGING_RESTORES_FROM_LOCAL_COPIES.incrementAndGet();
             }
             for (LocalNativeCheckpointRef local : localCopies) {
                 assertUntouched(local);
+                assertNoRestoreDirectoryLeft(local);
             }
         }
         RESTORES_FROM_LOCAL_COPIES.addAndGet((int) (metrics.getRestoresLocal() - localBefore));
@@ -531,6 +537,17 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
         assertThat(present)
                 .as("files in the local copy %s after the restore", local)
                 .isEqualTo(expected);
+    }
+
+    /** The directories assembled for a restore are deleted once it ended. */
+    private static void assertNoRestoreDirectoryLeft(LocalNativeCheckpointRef local)
+            throws IOException {
+        Path scopeDir = local.newAssemblyDirectory().getParent();
+        try (java.util.stream.Stream<Path> siblings = Files.list(scopeDir)) {
+            assertThat(siblings.map(p -> p.getFileName().toString()))
+                    .as("restore directories left beside %s", local)
+                    .noneMatch(name -> name.startsWith("restore_"));
+        }
     }
 
     private static boolean await(BooleanSupplier condition) throws InterruptedException {

@@ -51,6 +51,7 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Converting and verifying RocksDB's primary handles against local native directories. */
 class NativeCheckpointRestoreTest {
@@ -206,18 +207,52 @@ class NativeCheckpointRestoreTest {
     }
 
     @Test
-    void keepsThePrimariesOfARestoreThatMergesSeveralHandles() throws Exception {
-        // RocksDB would open the local directories of a merging restore in place
+    void aRestoreThatMergesSeveralHandlesUsesTheLocalCopiesFromDirectoriesOfItsOwn()
+            throws Exception {
+        // Flink opens the directories of a merging restore (a rescaling) in place: the stored
+        // one must not be it; the handle without a local copy is read from the checkpoint storage
         IncrementalRemoteKeyedStateHandle other =
                 withIdentity(UUID.randomUUID(), KeyGroupRange.of(64, 127), CHECKPOINT);
         LocalHandleSubstitution<KeyedStateHandle> result =
                 restore().of(Arrays.asList(primary, null, other));
 
-        assertThat(result.handles()).containsExactly(primary, null, other);
-        assertThat(result.substituted()).isZero();
-        assertThat(result.fallbacks().asMap())
-                .containsEntry(FallbackReason.NO_LOCAL_COPY, 2)
-                .hasSize(1);
+        assertThat(result.handles()).hasSize(3);
+        assertThat(result.handles().get(1)).isNull();
+        assertThat(result.handles().get(2)).isSameAs(other);
+        assertThat(result.substituted()).isOne();
+        assertThat(result.fallbacks().asMap()).containsOnly(entry(FallbackReason.NO_LOCAL_COPY, 1));
+        assertThat(result.remoteBytes()).isEqualTo(other.getStateSize());
+        IncrementalLocalKeyedStateHandle local =
+                (IncrementalLocalKeyedStateHandle) result.handles().get(0);
+        Path assembled = local.getDirectoryStateHandle().getDirectory();
+        assertThat(assembled).isNotEqualTo(nativeDir);
+        assertThat(local.getSharedStateHandles()).isEqualTo(primary.getSharedState());
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path copy = assembled.resolve(file.getKey());
+            assertThat(Files.readAllBytes(copy)).as(file.getKey()).isEqualTo(file.getValue());
+            // immutable SST files are linked; MANIFEST and CURRENT, which RocksDB may rewrite,
+            // are copies
+            assertThat(Files.isSameFile(copy, nativeDir.resolve(file.getKey())))
+                    .as("%s is a hard link to the stored file", file.getKey())
+                    .isEqualTo(file.getKey().endsWith(".sst"));
+        }
+
+        // what RocksDB does in a directory it opens: new files, obsolete ones deleted
+        Files.write(assembled.resolve("MANIFEST-000005"), bytes("rewritten", 2));
+        Files.delete(assembled.resolve("000010.sst"));
+        Files.write(assembled.resolve("OPTIONS-000012"), bytes("options", 2));
+        result.cleanup();
+
+        assertThat(assembled).doesNotExist();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            assertThat(Files.readAllBytes(nativeDir.resolve(file.getKey())))
+                    .as("stored %s after the restore", file.getKey())
+                    .isEqualTo(file.getValue());
+        }
+        try (java.util.stream.Stream<Path> stored = Files.list(nativeDir)) {
+            assertThat(stored.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(files.keySet());
+        }
     }
 
     @Test

@@ -30,15 +30,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The directory of a mixed restore: next to a local RocksDB checkpoint some of whose files failed
- * verification, the verified files hard-linked (copied where links are impossible) and the others
- * downloaded from the checkpoint storage. The stored checkpoint itself is never modified.
+ * A restore directory assembled next to a stored local RocksDB checkpoint, for the restores that
+ * must not use the stored directory itself: a mixed restore (some files failed verification: the
+ * others are used, the failed ones downloaded from the checkpoint storage) and a restore that
+ * merges several RocksDB handles (a rescaling: Flink opens temporary RocksDB instances directly in
+ * each handle's directory, which writes new MANIFEST, OPTIONS and log files and deletes obsolete
+ * ones). SST files, immutable, are hard-linked (copied where links are impossible); the other files
+ * (MANIFEST, CURRENT, OPTIONS: small, and RocksDB may rewrite them) are copied. The stored
+ * checkpoint is never opened for writing or modified.
  */
-final class MixedRestoreDirectory {
+final class AssembledRestoreDirectory {
 
-    private MixedRestoreDirectory() {}
+    private AssembledRestoreDirectory() {}
 
-    /** Hard links for the verified files, downloads from the primary for the others. */
+    /** Links or copies of the verified files, downloads from the primary for the others. */
     static void assemble(
             Path source,
             Path target,
@@ -50,6 +55,10 @@ final class MixedRestoreDirectory {
         for (HandleAndLocalPath file : verified) {
             Path from = source.resolve(file.getLocalPath());
             Path to = target.resolve(file.getLocalPath());
+            if (!file.getLocalPath().endsWith(NativeCheckpointRecorder.SST_SUFFIX)) {
+                Files.copy(from, to);
+                continue;
+            }
             try {
                 Files.createLink(to, from);
             } catch (IOException | UnsupportedOperationException e) {
