@@ -73,13 +73,13 @@ final class Stats {
             return "n/a";
         }
         if (count == 1 || min == max) {
-            return Report.bytes((long) median);
+            return ByteSize.format((long) median);
         }
-        return Report.bytes((long) median)
+        return ByteSize.format((long) median)
                 + " ["
-                + Report.bytes((long) min)
+                + ByteSize.format((long) min)
                 + "–"
-                + Report.bytes((long) max)
+                + ByteSize.format((long) max)
                 + "]";
     }
 

@@ -52,6 +52,9 @@ final class ClusterJobRun implements AutoCloseable {
     static final List<String> STATEFUL_VERTICES =
             List.of("Source: " + ClusterTestJob.SOURCE, ClusterTestJob.KEYED_OPERATOR);
 
+    /** The plugin's metrics as the REST API names them: in their group. */
+    private static final String GROUP_PREFIX = LocalRecoveryMetrics.GROUP + ".";
+
     static final List<String> METRICS =
             List.of(
                     LocalRecoveryMetrics.RESTORES_LOCAL,
@@ -293,9 +296,9 @@ final class ClusterJobRun implements AutoCloseable {
                             jobId,
                             vertices.get(id.vertex()),
                             id.index(),
-                            METRICS.stream().map(m -> "localRecovery." + m).toList());
+                            METRICS.stream().map(m -> GROUP_PREFIX + m).toList());
             Map<String, Long> shortNames = new HashMap<>();
-            metrics.forEach((k, v) -> shortNames.put(k.substring("localRecovery.".length()), v));
+            metrics.forEach((k, v) -> shortNames.put(k.substring(GROUP_PREFIX.length()), v));
             result.put(id, new Restore(id, subtask.attempt(), subtask.taskManager(), shortNames));
         }
         return result;

@@ -15,25 +15,22 @@
  */
 package io.flinklocalrecovery.testutils.cluster;
 
+import org.apache.flink.util.FileUtils;
+
 import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,47 +44,37 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *
  * <p>Every process is started under {@code timeout -s KILL}, so it dies after a bounded time even
  * if the test JVM is killed; its PID (the JVM's, not the wrapper's) is recorded in {@code pids} and
- * it is stopped through that PID only.
+ * it is stopped through that PID only ({@link ClusterProcesses}).
  */
 public final class StandaloneFlinkCluster implements AutoCloseable {
 
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-    private static final String EXEC_RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
-
     private final Path home;
     private final Path conf;
     private final Path lib;
-    private final Path logs;
     private final int restPort;
     private final FlinkRestApi rest;
-    private final List<String> jvmOpens;
-    private final long processTimeoutSeconds;
     private final Map<String, String> config;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final Map<String, Long> jvmPids = new LinkedHashMap<>();
+    private final ClusterProcesses processes;
     private final Thread shutdownHook = new Thread(this::killAll, "flink-e2e-cluster-cleanup");
 
-    @Nullable private List<String> taskManagerResourceParams;
+    @Nullable private TaskManagerResourceParams taskManagerResourceParams;
 
     private StandaloneFlinkCluster(Path home, Map<String, String> config, Path lib)
             throws IOException {
         this.home = home;
         this.conf = home.resolve("conf");
-        this.logs = home.resolve("log");
+        Path logs = home.resolve("log");
         this.lib = lib;
-        this.jvmOpens =
-                Arrays.stream(System.getProperty("e2e.jvmOpens", "").trim().split("\\s+"))
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toList());
-        this.processTimeoutSeconds = Long.getLong("e2e.processTimeoutSeconds", 600);
+        this.processes = new ClusterProcesses(home, conf, lib, logs);
         this.config = new LinkedHashMap<>(config);
         this.restPort = Integer.parseInt(config.get("rest.port"));
         this.rest = new FlinkRestApi(restPort);
         Files.createDirectories(conf);
         Files.createDirectories(logs);
         writeConfig(config);
-        Files.writeString(conf.resolve("log4j.properties"), LOG4J_CONFIG);
+        ClusterConfFiles.writeLog4jProperties(conf);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -105,36 +92,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             throws IOException {
         deleteRecursively(home);
         Files.createDirectories(home);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("jobmanager.rpc.address", "127.0.0.1");
-        config.put("jobmanager.bind-host", "127.0.0.1");
-        config.put("jobmanager.rpc.port", String.valueOf(freePort()));
-        config.put("rest.address", "127.0.0.1");
-        config.put("rest.bind-address", "127.0.0.1");
-        config.put("rest.port", String.valueOf(freePort()));
-        config.put("blob.server.port", "0");
-        config.put("taskmanager.host", "127.0.0.1");
-        config.put("taskmanager.bind-host", "127.0.0.1");
-        config.put("taskmanager.rpc.port", "0");
-        config.put("taskmanager.data.port", "0");
-        config.put("metrics.internal.query-service.port", "0");
-        config.put("taskmanager.numberOfTaskSlots", "2");
-        config.put("taskmanager.memory.process.size", "1024m");
-        config.put("taskmanager.memory.managed.size", "128m");
-        config.put("taskmanager.memory.network.min", "64m");
-        config.put("taskmanager.memory.network.max", "64m");
-        config.put("jobmanager.memory.process.size", "1024m");
-        config.put("io.tmp.dirs", home.resolve("tmp").toString());
-        config.put("heartbeat.interval", "1 s");
-        config.put("heartbeat.timeout", "6 s");
-        config.put("metrics.fetcher.update-interval", "500 ms");
-        config.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
-        config.put("execution.checkpointing.interval", "500 ms");
-        // small state: without this every handle would be inlined and have no local copy
-        config.put("execution.checkpointing.data-inline-threshold", "0 b");
-        config.put("restart-strategy.type", "fixed-delay");
-        config.put("restart-strategy.fixed-delay.attempts", "30");
-        config.put("restart-strategy.fixed-delay.delay", "1 s");
+        Map<String, String> config = ClusterConfFiles.sharedSettings(home);
         config.putAll(overrides);
         return new StandaloneFlinkCluster(home, config, lib);
     }
@@ -161,23 +119,21 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     public Path log(String process) {
-        return logs.resolve(process + ".log");
+        return processes.log(process);
     }
 
     public Path output(String process) {
-        return logs.resolve(process + ".out");
+        return processes.output(process);
     }
 
     /** Rewrites {@code conf/config.yaml} (flat keys), e.g. to fix a broken setup. */
     public void writeConfig(Map<String, String> config) throws IOException {
-        StringBuilder yaml = new StringBuilder();
-        config.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
-        Files.writeString(conf.resolve("config.yaml"), yaml.toString());
+        ClusterConfFiles.writeConfigYaml(conf, config);
         taskManagerResourceParams = null;
     }
 
     public void startJobManager() throws Exception {
-        start(
+        processes.start(
                 "jobmanager",
                 List.of("-Xms256m", "-Xmx512m"),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
@@ -190,23 +146,14 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
      * same id finds its local state again.
      */
     public Process startTaskManager(String resourceId) throws Exception {
-        List<String> params = taskManagerResourceParams();
-        List<String> jvmArgs = new ArrayList<>();
-        List<String> dynamic = new ArrayList<>();
-        boolean inDynamic = false;
-        for (String param : params) {
-            // the first line holds the JVM memory flags, the second the -D settings
-            if (param.equals("-D")) {
-                inDynamic = true;
-            }
-            (inDynamic ? dynamic : jvmArgs).add(param);
-        }
+        TaskManagerResourceParams params = taskManagerResourceParams();
+        List<String> dynamic = new ArrayList<>(params.dynamicProperties);
         dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + resourceId));
         dynamic.addAll(
                 List.of("-D", "process.taskmanager.working-dir=" + workingDirectory(resourceId)));
-        return start(
+        return processes.start(
                 resourceId,
-                jvmArgs,
+                params.jvmArgs,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 dynamic);
     }
@@ -221,9 +168,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** {@code kill -9} of the recorded JVM PID of a process. */
     public void kill(String name) throws Exception {
-        long pid = pid(name);
-        new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
-        processes.get(name).waitFor(30, TimeUnit.SECONDS);
+        processes.kill(name);
     }
 
     /**
@@ -231,34 +176,21 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
      * JVM PID, then a bounded wait for the process to exit on its own (its shutdown hooks run).
      */
     public void stopGracefully(String name, Duration timeout) throws Exception {
-        long pid = pid(name);
-        new ProcessBuilder("kill", "-TERM", String.valueOf(pid)).inheritIO().start().waitFor();
-        if (!processes.get(name).waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError(
-                    name + " did not exit within " + timeout + " of SIGTERM; see " + log(name));
-        }
+        processes.stopGracefully(name, timeout);
     }
 
     public long pid(String name) {
-        Long pid = jvmPids.get(name);
-        if (pid == null) {
-            throw new IllegalStateException("No process " + name + " was started");
-        }
-        return pid;
+        return processes.pid(name);
     }
 
     public boolean isAlive(String name) {
-        Process process = processes.get(name);
-        return process != null && process.isAlive();
+        return processes.isAlive(name);
     }
 
     /** Waits for a process to exit on its own; its exit code. */
     public Optional<Integer> waitForExit(String name, Duration timeout)
             throws InterruptedException {
-        Process process = processes.get(name);
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                ? Optional.of(process.exitValue())
-                : Optional.empty();
+        return processes.waitForExit(name, timeout);
     }
 
     /** The working directory of a TaskManager; the plugin's default local root is inside it. */
@@ -269,26 +201,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     /** Stops every process this cluster started: SIGTERM, then SIGKILL after a grace period. */
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(processes.keySet());
-        Collections.reverse(names);
-        for (String name : names) {
-            Process wrapper = processes.get(name);
-            if (wrapper.isAlive()) {
-                ProcessHandle.of(jvmPids.get(name)).ifPresent(ProcessHandle::destroy);
-            }
-        }
-        for (String name : names) {
-            Process wrapper = processes.get(name);
-            try {
-                if (!wrapper.waitFor(15, TimeUnit.SECONDS)) {
-                    ProcessHandle.of(jvmPids.get(name)).ifPresent(ProcessHandle::destroyForcibly);
-                    wrapper.destroyForcibly();
-                    wrapper.waitFor(15, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.stopAll();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -298,105 +211,15 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
     /** SIGKILL of every recorded process, for a last-resort cleanup. */
     public void killAll() {
-        for (Map.Entry<String, Long> entry : jvmPids.entrySet()) {
-            ProcessHandle.of(entry.getValue()).ifPresent(ProcessHandle::destroyForcibly);
-            processes.get(entry.getKey()).destroyForcibly();
-        }
-    }
-
-    private Process start(String name, List<String> jvmArgs, String mainClass, List<String> args)
-            throws Exception {
-        if (isAlive(name)) {
-            throw new IllegalStateException(name + " is still running");
-        }
-        Path tmp = home.resolve("tmp").resolve(name);
-        Files.createDirectories(tmp);
-        List<String> command = new ArrayList<>();
-        command.addAll(List.of("timeout", "-s", "KILL", String.valueOf(processTimeoutSeconds)));
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.addAll(jvmOpens);
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.add("-Dlog.file=" + log(name));
-        command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
-        command.addAll(List.of("-cp", lib + "/*", mainClass, "--configDir", conf.toString()));
-        command.addAll(args);
-        Path out = output(name);
-        Files.writeString(
-                out,
-                "$ " + String.join(" ", command) + "\n",
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        Process wrapper =
-                new ProcessBuilder(command)
-                        .directory(home.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                        .start();
-        processes.put(name, wrapper);
-        long jvmPid = jvmPidOf(wrapper);
-        jvmPids.put(name, jvmPid);
-        Files.writeString(
-                home.resolve("pids"),
-                name + " " + jvmPid + " (timeout wrapper " + wrapper.pid() + ")\n",
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        return wrapper;
-    }
-
-    /** The JVM is the only child of the {@code timeout} wrapper. */
-    private static long jvmPidOf(Process wrapper) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> child = wrapper.toHandle().children().findFirst();
-            if (child.isPresent()) {
-                return child.get().pid();
-            }
-            if (!wrapper.isAlive()) {
-                break;
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("The JVM under the timeout wrapper did not start");
+        processes.killAll();
     }
 
     /** Flink's start scripts do this: the TaskManager's memory flags and -D settings. */
-    private List<String> taskManagerResourceParams() throws Exception {
-        if (taskManagerResourceParams != null) {
-            return taskManagerResourceParams;
+    private TaskManagerResourceParams taskManagerResourceParams() throws Exception {
+        if (taskManagerResourceParams == null) {
+            taskManagerResourceParams =
+                    TaskManagerResourceParams.compute(conf, lib, log("bash-java-utils"));
         }
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
-        command.add("-Dlog.file=" + log("bash-java-utils"));
-        command.addAll(
-                List.of(
-                        "-cp",
-                        lib + "/*",
-                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
-                        "GET_TM_RESOURCE_PARAMS",
-                        "--configDir",
-                        conf.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("BashJavaUtils failed:\n" + output);
-        }
-        List<String> results =
-                output.lines()
-                        .filter(line -> line.startsWith(EXEC_RESULT_PREFIX))
-                        .map(line -> line.substring(EXEC_RESULT_PREFIX.length()).trim())
-                        .collect(Collectors.toList());
-        if (results.size() != 2) {
-            throw new IllegalStateException("Unexpected BashJavaUtils output:\n" + output);
-        }
-        taskManagerResourceParams =
-                Stream.of(results.get(0), results.get(1))
-                        .flatMap(line -> Arrays.stream(line.split("\\s+")))
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toList());
         return taskManagerResourceParams;
     }
 
@@ -464,27 +287,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     public void waitUntil(
             BooleanSupplier condition, Duration timeout, String what, String... processes)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (String name : processes) {
-                if (this.processes.containsKey(name) && !isAlive(name)) {
-                    throw new AssertionError(
-                            name
-                                    + " exited while waiting for "
-                                    + what
-                                    + "; see "
-                                    + output(name)
-                                    + " and "
-                                    + log(name)
-                                    + ":\n"
-                                    + tail(output(name)));
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        ClusterWaits.waitUntil(this.processes, condition, timeout, what, processes);
     }
 
     public static String tail(Path file) {
@@ -504,12 +307,6 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String requiredProperty(String key) {
         String value = System.getProperty(key);
         if (value == null) {
@@ -522,32 +319,6 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     public static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Collections.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileUtils.deleteFileOrDirectory(path.toFile());
     }
-
-    private static final String LOG4J_CONFIG =
-            String.join(
-                    "\n",
-                    "rootLogger.level = INFO",
-                    "rootLogger.appenderRef.file.ref = MainAppender",
-                    "appender.main.name = MainAppender",
-                    "appender.main.type = File",
-                    "appender.main.append = true",
-                    "appender.main.fileName = ${sys:log.file}",
-                    "appender.main.layout.type = PatternLayout",
-                    "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
-                    "logger.pekko.name = org.apache.pekko",
-                    "logger.pekko.level = WARN",
-                    "logger.netty.name = org.apache.flink.shaded.netty4",
-                    "logger.netty.level = WARN",
-                    "logger.plugin.name = io.flinklocalrecovery",
-                    "logger.plugin.level = INFO",
-                    "");
 }

@@ -27,6 +27,8 @@ import org.apache.flink.traces.Span;
 import org.apache.flink.traces.reporter.TraceReporter;
 import org.apache.flink.traces.reporter.TraceReporterFactory;
 
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class InMemoryMetricReporter implements MetricReporter, TraceReporter {
 
-    private static final String LOCAL_RECOVERY_GROUP = "localRecovery.";
+    private static final String LOCAL_RECOVERY_GROUP = LocalRecoveryMetrics.GROUP + ".";
     public static final String INITIALIZATION_TIME = "initializationTime";
 
     /** A metric of one task attempt. */

@@ -34,7 +34,7 @@ import java.util.Objects;
 /** Reads the plugin's {@code localRecovery.*} metrics per task attempt from an InMemoryReporter. */
 public final class LocalRecoveryMetricsReader {
 
-    private static final String GROUP = "localRecovery.";
+    private static final String GROUP = LocalRecoveryMetrics.GROUP + ".";
 
     /** The metrics of one attempt of one subtask. */
     public static final class TaskAttempt {

@@ -15,7 +15,14 @@
  */
 package io.flinklocalrecovery.testutils.minicluster;
 
+import org.apache.flink.configuration.BlobServerOptions;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,18 +39,18 @@ public final class LoopbackMiniClusterConfig {
 
     public static Configuration in(Path dir) throws IOException {
         Configuration config = new Configuration();
-        config.setString("rest.address", "127.0.0.1");
-        config.setString("rest.bind-address", "127.0.0.1");
-        config.setString("rest.bind-port", "0");
-        config.setString("jobmanager.rpc.address", "127.0.0.1");
-        config.setString("jobmanager.bind-host", "127.0.0.1");
-        config.setString("taskmanager.host", "127.0.0.1");
-        config.setString("taskmanager.bind-host", "127.0.0.1");
-        config.setString("io.tmp.dirs", directory(dir, "tmp"));
-        config.setString("web.tmpdir", directory(dir, "web"));
-        config.setString("blob.storage.directory", directory(dir, "blobs"));
-        config.setString("process.jobmanager.working-dir", directory(dir, "work"));
-        config.setString("process.taskmanager.working-dir", directory(dir, "work"));
+        config.set(RestOptions.ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_PORT, "0");
+        config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        config.set(TaskManagerOptions.HOST, "127.0.0.1");
+        config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        config.set(CoreOptions.TMP_DIRS, directory(dir, "tmp"));
+        config.set(WebOptions.TMP_DIR, directory(dir, "web"));
+        config.set(BlobServerOptions.STORAGE_DIRECTORY, directory(dir, "blobs"));
+        config.set(ClusterOptions.JOB_MANAGER_PROCESS_WORKING_DIR_BASE, directory(dir, "work"));
+        config.set(ClusterOptions.TASK_MANAGER_PROCESS_WORKING_DIR_BASE, directory(dir, "work"));
         return config;
     }
 

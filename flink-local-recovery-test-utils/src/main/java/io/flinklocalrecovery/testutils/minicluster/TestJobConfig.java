@@ -15,12 +15,19 @@
  */
 package io.flinklocalrecovery.testutils.minicluster;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The job configuration the integration tests share: the documented setup, fast checkpoints. */
 public final class TestJobConfig {
@@ -34,20 +41,19 @@ public final class TestJobConfig {
     public static Configuration localRecovery(
             String backendFactory, String mode, int retained, Path localDir, String checkpointDir) {
         Configuration config = new Configuration();
-        config.setString("state.backend.type", backendFactory);
-        config.setString("state.backend.local-recovery", mode);
-        config.setString("execution.state-recovery.from-local", "true");
-        config.setString("execution.checkpointing.local-backup.enabled", "false");
-        config.setString("state.backend.local-recovery.dirs", localDir.toString());
-        config.setString(
-                "state.backend.local-recovery.retained-checkpoints", String.valueOf(retained));
-        config.setString("execution.checkpointing.dir", checkpointDir);
-        config.setString("execution.checkpointing.interval", "100 ms");
-        config.setString("execution.checkpointing.data-inline-threshold", "0 b");
-        config.setString("restart-strategy.type", "fixed-delay");
-        config.setString("restart-strategy.fixed-delay.attempts", "5");
-        config.setString("restart-strategy.fixed-delay.delay", "0 s");
-        config.setString("parallelism.default", "2");
+        config.set(StateBackendOptions.STATE_BACKEND, backendFactory);
+        config.set(LocalRecoveryOptions.LOCAL_RECOVERY, mode);
+        config.set(StateRecoveryOptions.LOCAL_RECOVERY, true);
+        config.set(CheckpointingOptions.LOCAL_BACKUP_ENABLED, false);
+        config.set(LocalRecoveryOptions.LOCAL_DIRECTORIES, List.of(localDir.toString()));
+        config.set(LocalRecoveryOptions.RETAINED_CHECKPOINTS, retained);
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        config.set(CheckpointingOptions.FS_SMALL_FILE_THRESHOLD, MemorySize.ZERO);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ZERO);
+        config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         // the tests check that nothing is left once a job has ended; how long the copies of a job
         // that left are kept has tests of its own
         config.set(LocalRecoveryOptions.RELEASED_COPIES_LIFETIME, Duration.ZERO);

@@ -16,7 +16,9 @@
 package io.flinklocalrecovery.testutils.minicluster;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.CommonTestUtils;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -26,16 +28,23 @@ public final class Waits {
 
     public static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+    private static final long POLL_MILLIS = 20;
+
     private Waits() {}
 
     public static void waitUntil(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Deadline deadline = Deadline.fromNow(TIMEOUT);
+        CommonTestUtils.waitUntilCondition(
+                () -> {
+                    if (condition.getAsBoolean()) {
+                        return true;
+                    }
+                    if (deadline.isOverdue()) {
+                        throw new AssertionError("Timed out waiting for " + what);
+                    }
+                    return false;
+                },
+                POLL_MILLIS);
     }
 
     public static JobStatus status(JobClient client) {
