@@ -81,7 +81,7 @@ final class IntroSection {
                         Locale.ROOT,
                         "There is no real remote store in this benchmark. Checkpoints go to"
                                 + " `throttled://`, a Flink `FileSystem` under its own scheme"
-                                + " (`ThrottledFileSystem` from the e2e-tests module) that is the"
+                                + " (`ThrottledFileSystem` from the test-utils module) that is the"
                                 + " local disk behind a bandwidth limit of **%.0f MB/s for reads"
                                 + " and %.0f MB/s for writes** (one token bucket per direction,"
                                 + " shared by all streams of the TaskManager) and **%d ms of"

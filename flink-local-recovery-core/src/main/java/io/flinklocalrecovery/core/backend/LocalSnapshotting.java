@@ -27,10 +27,13 @@ import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.DuplicatingStreamFactory;
 import io.flinklocalrecovery.core.snapshot.LocalCopyingSnapshotFuture;
+import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotCollector;
 import io.flinklocalrecovery.core.snapshot.LocalSnapshotFinisher;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
@@ -44,6 +47,8 @@ import java.util.concurrent.RunnableFuture;
  */
 @Internal
 final class LocalSnapshotting {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSnapshotting.class);
 
     /** A backend's snapshot method. */
     @FunctionalInterface
@@ -104,8 +109,17 @@ final class LocalSnapshotting {
             metrics.localWriteFailed(LocalWriteFailure.DIRECTORY_NOT_CREATABLE);
             return call.snapshot(streamFactory);
         }
+        PendingLocalCheckpoint pending = begin(checkpointId);
+        if (pending == null) {
+            if (backendCopies != null) {
+                // the backend makes its local result anyway: it is dropped
+                return new LocalCopyingSnapshotFuture<>(
+                        call.snapshot(streamFactory),
+                        finisher(backendCopies.discarding(checkpointId)));
+            }
+            return call.snapshot(streamFactory);
+        }
         if (backendCopies != null) {
-            PendingLocalCheckpoint pending = runtime.store().begin(scope, checkpointId);
             LocalSnapshotFinisher<T> finisher = finisher(backendCopies.forCheckpoint(pending));
             final RunnableFuture<SnapshotResult<T>> primary;
             try {
@@ -117,11 +131,7 @@ final class LocalSnapshotting {
             return new LocalCopyingSnapshotFuture<>(primary, finisher);
         }
         LocalSnapshotCollector collector =
-                new LocalSnapshotCollector(
-                        runtime.store(),
-                        runtime.writers(),
-                        metrics,
-                        runtime.store().begin(scope, checkpointId));
+                new LocalSnapshotCollector(runtime.store(), runtime.writers(), metrics, pending);
         final RunnableFuture<SnapshotResult<T>> primary;
         try {
             primary = call.snapshot(new DuplicatingStreamFactory(streamFactory, collector));
@@ -130,6 +140,29 @@ final class LocalSnapshotting {
             throw e;
         }
         return new LocalCopyingSnapshotFuture<>(primary, collector);
+    }
+
+    /**
+     * Starts the local checkpoint; null, counted and logged, when the store cannot (it was closed
+     * under a task that still snapshots): the checkpoint goes on without its local copy.
+     */
+    @Nullable
+    private PendingLocalCheckpoint begin(long checkpointId) {
+        try {
+            return runtime.store().begin(scope, checkpointId);
+        } catch (RuntimeException e) {
+            metrics.localWriteFailed(LocalWriteFailure.WRITE_ERROR);
+            LocalFailureLog.warnOnce(
+                    LOG,
+                    "begin@" + runtime.store().getRoots(),
+                    "The local copy of checkpoint "
+                            + checkpointId
+                            + " of "
+                            + scope
+                            + " could not be started",
+                    e);
+            return null;
+        }
     }
 
     /** Backend copies exist for keyed state only, whose snapshots are keyed state handles. */

@@ -76,6 +76,26 @@ class LocalSnapshottingTest {
         FutureUtils.runIfNotDoneAndGet(future);
     }
 
+    /** A task still snapshotting when its TaskManager's store was closed (a shutdown, a reset). */
+    @Test
+    void aStoreThatCannotBeginPassesTheCheckpointThroughAndCountsIt() throws Exception {
+        LocalRecoveryRuntime runtime = runtime();
+        LocalRecoveryMetrics metrics = metrics();
+        LocalSnapshotting snapshotting = new LocalSnapshotting(runtime, SCOPE, metrics);
+        runtime.store().close();
+
+        RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
+                snapshotting.snapshot(
+                        7,
+                        primary,
+                        CheckpointOptions.forCheckpointWithDefaultLocation(),
+                        this::record);
+
+        assertThat(seen.get()).isSameAs(primary);
+        assertThat(FutureUtils.runIfNotDoneAndGet(future)).isNotNull();
+        assertThat(metrics.getLocalWriteFailures(LocalWriteFailure.WRITE_ERROR)).isOne();
+    }
+
     @Test
     void savepointsPassThroughWithoutLocalCopy() throws Exception {
         LocalRecoveryRuntime runtime = runtime();
