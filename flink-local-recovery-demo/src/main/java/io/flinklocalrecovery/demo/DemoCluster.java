@@ -75,13 +75,15 @@ final class DemoCluster implements AutoCloseable {
             DemoLog.progress(
                     "starting the JobManager (127.0.0.1, REST port %d)...", cluster.restPort());
             cluster.startJobManager();
+            DemoLog.progress(
+                    "JobManager up (pid %d); starting %d TaskManagers...",
+                    cluster.pid("jobmanager"), TASK_MANAGERS.size());
             for (String tm : TASK_MANAGERS) {
                 cluster.startTaskManager(tm);
             }
             cluster.waitForTaskManagers(TASK_MANAGERS.toArray(String[]::new));
             DemoLog.progress(
-                    "cluster up: JobManager (pid %d), %s, %d slots each",
-                    cluster.pid("jobmanager"),
+                    "TaskManagers registered: %s, %d slots each",
                     TASK_MANAGERS.stream()
                             .map(tm -> tm + " (pid " + cluster.pid(tm) + ")")
                             .collect(Collectors.joining(", ")),

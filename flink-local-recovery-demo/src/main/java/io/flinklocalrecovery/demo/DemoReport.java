@@ -199,6 +199,11 @@ final class DemoReport {
                         + " deployment, and after a kill -9 noticing the loss and starting a new"
                         + " TaskManager JVM, the same in both setups.",
                 DemoSetup.restartDelay().toMillis());
+        line(
+                "after a kill -9 the restarted TaskManager's subtasks restore in a new JVM, with"
+                        + " or without the plugin (cold code; RocksDB loads its native library"
+                        + " first); the subtasks of the TaskManager that lived on show what the"
+                        + " local copies save.");
         line("restored state, checked key by key after every recovery:");
         for (Recovery recovery : recoveries) {
             line("  %s", recovery.stateCheck().describe(recovery.label()));

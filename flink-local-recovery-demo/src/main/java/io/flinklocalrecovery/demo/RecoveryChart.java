@@ -45,7 +45,7 @@ final class RecoveryChart {
     private static final int LEFT = 80;
     private static final int RIGHT = 230;
     private static final int TOP = 80;
-    private static final int BOTTOM = 80;
+    private static final int BOTTOM = 90;
     private static final Color WITHOUT = new Color(0x9e, 0x9e, 0x9e);
     private static final Color WITHOUT_RESTORE = new Color(0x55, 0x55, 0x55);
     private static final Color WITH = new Color(0x6b, 0xae, 0xd6);
@@ -144,10 +144,21 @@ final class RecoveryChart {
             g.setFont(font.deriveFont(Font.BOLD));
             centered(
                     g,
-                    verdict(group.without.totalRecoveryMillis(), group.with.totalRecoveryMillis()),
+                    "total "
+                            + verdict(
+                                    group.without.totalRecoveryMillis(),
+                                    group.with.totalRecoveryMillis()),
                     center,
                     TOP + plotH + 58);
             g.setFont(font);
+            centered(
+                    g,
+                    "restore "
+                            + verdict(
+                                    group.without.maxRestoreMillis(),
+                                    group.with.maxRestoreMillis()),
+                    center,
+                    TOP + plotH + 76);
         }
         legend(g, LEFT + plotW + 25, TOP + 10);
     }

@@ -195,26 +195,33 @@ final class SetupRun {
         waits.until(
                 "every subtask to run again",
                 () -> {
-                    for (Subtask s : job.stateSubtasks().values()) {
-                        if (s.attempt() > before.get(s.index()).attempt()
-                                && s.status().equals("RUNNING")
-                                && reported.add(s.index())) {
-                            DemoLog.progress(
-                                    "%s: %s subtask %d runs again on %s",
-                                    DemoCluster.sinceMillis(failedAt),
-                                    DemoStateJob.STATE_OPERATOR,
-                                    s.index(),
-                                    s.taskManager());
-                        }
-                    }
+                    reportRunningAgain(before, reported, failedAt);
                     return job.allRunningAgain(attemptsBefore);
                 });
+        reportRunningAgain(before, reported, failedAt);
         long runningAt = job.lastRunningTimestamp();
         long totalMillis = (runningAt > 0 ? runningAt : System.currentTimeMillis()) - failedAt;
         DemoLog.progress(
                 "recovered: every subtask of the job RUNNING again %.2f s after the failure",
                 totalMillis / 1e3);
         return totalMillis;
+    }
+
+    /** Prints each stateful subtask that runs in a new attempt, once. */
+    private void reportRunningAgain(
+            Map<Integer, Subtask> before, Set<Integer> reported, long failedAt) {
+        for (Subtask s : job.stateSubtasks().values()) {
+            if (s.attempt() > before.get(s.index()).attempt()
+                    && s.status().equals("RUNNING")
+                    && reported.add(s.index())) {
+                DemoLog.progress(
+                        "%s: %s subtask %d runs again on %s",
+                        DemoCluster.sinceMillis(failedAt),
+                        DemoStateJob.STATE_OPERATOR,
+                        s.index(),
+                        s.taskManager());
+            }
+        }
     }
 
     /** The restarted sources bring every key to the keyed function once: it checks them all. */
