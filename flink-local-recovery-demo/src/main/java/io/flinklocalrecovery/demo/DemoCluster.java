@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -147,6 +148,6 @@ final class DemoCluster implements AutoCloseable {
 
     static String sinceMillis(long startMillis) {
         return String.format(
-                java.util.Locale.ROOT, "+%.1f s", (System.currentTimeMillis() - startMillis) / 1e3);
+                Locale.ROOT, "+%.1f s", (System.currentTimeMillis() - startMillis) / 1e3);
     }
 }

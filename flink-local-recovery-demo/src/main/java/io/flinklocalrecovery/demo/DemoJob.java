@@ -205,10 +205,10 @@ final class DemoJob implements AutoCloseable {
 
     /**
      * How every subtask of the stateful operator restored in its current attempt ({@code
-     * attempts}), once the JobManager fetched the attempt's metrics; {@code null} while not yet.
+     * attempts}), once the JobManager has the attempt's metrics and timestamps; empty until then.
      * Without the plugin the bytes are each subtask's state size in the restored checkpoint.
      */
-    List<SubtaskRestore> restores(
+    Optional<List<SubtaskRestore>> restores(
             Map<Integer, Subtask> attempts, boolean plugin, long restoredCheckpoint) {
         Map<Integer, JsonNode> timestamps = subtaskTimestamps(stateVertex);
         Map<Integer, Long> checkpointed =
@@ -224,14 +224,16 @@ final class DemoJob implements AutoCloseable {
             long remote = m.getOrDefault(PLUGIN_PREFIX + LocalRecoveryMetrics.RESTORES_REMOTE, 0L);
             long restores = local + mixed + remote;
             JsonNode times = timestamps.get(subtask.index());
+            long initializing = times == null ? -1 : times.path("INITIALIZING").asLong(-1);
+            long running = times == null ? -1 : times.path("RUNNING").asLong(-1);
             if (m.getOrDefault(JOB_PREFIX + DemoStateJob.ATTEMPT, -1L) != subtask.attempt()
                     || (plugin && restores == 0)
                     || (!plugin && !checkpointed.containsKey(subtask.index()))
-                    || times == null) {
-                return null;
+                    || initializing <= 0
+                    || running < initializing) {
+                return Optional.empty();
             }
-            long restoreMillis =
-                    times.path("RUNNING").asLong(-1) - times.path("INITIALIZING").asLong(0);
+            long restoreMillis = running - initializing;
             result.add(
                     new SubtaskRestore(
                             subtask.index(),
@@ -249,7 +251,7 @@ final class DemoJob implements AutoCloseable {
                             m.getOrDefault(PLUGIN_PREFIX + LocalRecoveryMetrics.FALLBACKS, 0L),
                             plugin));
         }
-        return result;
+        return Optional.of(result);
     }
 
     /**

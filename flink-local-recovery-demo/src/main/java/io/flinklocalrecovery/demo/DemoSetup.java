@@ -36,6 +36,7 @@ import io.flinklocalrecovery.testutils.fs.ThrottledFileSystemFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ record DemoSetup(Backend backend, boolean plugin) {
 
     /** A directory name for this setup. */
     String directoryName() {
-        return backend.name().toLowerCase(java.util.Locale.ROOT) + (plugin ? "-plugin" : "-none");
+        return backend.name().toLowerCase(Locale.ROOT) + (plugin ? "-plugin" : "-none");
     }
 
     /**

@@ -21,6 +21,7 @@ import javax.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -85,6 +86,7 @@ record Recovery(
                 if (!restore.restoredFrom().equals("local")) {
                     problems.add(
                             String.format(
+                                    Locale.ROOT,
                                     "%s: subtask %d restored from %s, not from its local copy"
                                             + " (%d fallbacks)",
                                     label(),

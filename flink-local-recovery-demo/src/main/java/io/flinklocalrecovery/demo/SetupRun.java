@@ -91,10 +91,11 @@ final class SetupRun {
             } catch (Throwable t) {
                 cluster.printLogTails();
                 throw t;
-            } finally {
-                current.accept(null);
-                DemoLog.progress("job cancelled, cluster stopped (every process by its PID)");
             }
+        } finally {
+            // after the job and then the cluster were closed
+            current.accept(null);
+            DemoLog.progress("job cancelled, cluster stopped (every process by its PID)");
         }
     }
 
@@ -161,7 +162,7 @@ final class SetupRun {
         waits.until(
                 "the restore metrics of every subtask",
                 () -> {
-                    restores.set(job.restores(after, setup.plugin(), checkpointId));
+                    job.restores(after, setup.plugin(), checkpointId).ifPresent(restores::set);
                     return restores.get() != null;
                 });
         RestoredStateCheck check = awaitStateCheck(after);
