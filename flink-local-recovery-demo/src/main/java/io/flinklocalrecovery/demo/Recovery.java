@@ -52,6 +52,21 @@ record Recovery(
                 .findFirst();
     }
 
+    /**
+     * The typical subtask's restore: the median over the subtasks (the mean of the middle two for
+     * an even count). On a busy machine a single subtask can stall (CPU, a full GC) in either
+     * setup; the median is robust to that, the slowest is in the per-failure tables.
+     */
+    long medianRestoreMillis() {
+        long[] sorted =
+                restores.stream().mapToLong(SubtaskRestore::restoreMillis).sorted().toArray();
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
     /** The slowest subtask's restore: the job runs again only when it is done. */
     long maxRestoreMillis() {
         return restores.stream().mapToLong(SubtaskRestore::restoreMillis).max().orElse(-1);

@@ -35,7 +35,7 @@ import java.util.Optional;
 /**
  * The demo's summary as a bar chart (Java2D, headless, into a PNG): one group per backend and
  * failure kind, one bar without the plugin and one with it. A bar is the total recovery time; its
- * dark part is the restore of the slowest subtask.
+ * dark part is the restore time of the median subtask.
  */
 @Internal
 final class RecoveryChart {
@@ -155,8 +155,8 @@ final class RecoveryChart {
                     g,
                     "restore "
                             + verdict(
-                                    group.without.maxRestoreMillis(),
-                                    group.with.maxRestoreMillis()),
+                                    group.without.medianRestoreMillis(),
+                                    group.with.medianRestoreMillis()),
                     center,
                     TOP + plotH + 76);
         }
@@ -178,7 +178,7 @@ final class RecoveryChart {
                 (int)
                         Math.round(
                                 Math.min(
-                                                recovery.maxRestoreMillis(),
+                                                recovery.medianRestoreMillis(),
                                                 recovery.totalRecoveryMillis())
                                         / 1e3
                                         / topSeconds
@@ -213,7 +213,7 @@ final class RecoveryChart {
         y += 10;
         for (String note :
                 new String[] {
-                    "restore: the slowest subtask's",
+                    "restore: the median subtask's",
                     "INITIALIZING time",
                     "total: from the failure until",
                     "every subtask runs again"
