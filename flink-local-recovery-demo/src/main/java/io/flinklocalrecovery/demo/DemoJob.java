@@ -142,6 +142,26 @@ final class DemoJob implements AutoCloseable {
                 .allMatch(tm -> cluster.hasLocalCopies(tm, jobId, checkpointId));
     }
 
+    /** The local copies the plugin could not keep, summed over every subtask of the job. */
+    long localWriteFailures() {
+        String id = PLUGIN_PREFIX + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES;
+        long failures = 0;
+        for (String vertex : vertices.values()) {
+            failures +=
+                    rest.get(
+                                    "/jobs/"
+                                            + jobId
+                                            + "/vertices/"
+                                            + vertex
+                                            + "/subtasks/metrics?get="
+                                            + id
+                                            + "&agg=sum")
+                            .map(json -> json.path(0).path("sum").asLong(0))
+                            .orElse(0L);
+        }
+        return failures;
+    }
+
     /** The size of the checkpoint (all of it, incremental or not), from its statistics. */
     long checkpointBytes(long checkpointId) {
         return rest.get("/jobs/" + jobId + "/checkpoints/details/" + checkpointId)

@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
 final class SetupRun {
 
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int MAX_CHECKPOINT_ATTEMPTS = 3;
 
     private final DemoSetup setup;
     private final DemoSettings settings;
@@ -171,21 +172,44 @@ final class SetupRun {
 
     /** A checkpoint of all state; with the plugin, once every TM committed its local copies. */
     private long checkpoint() throws Exception {
-        DemoLog.progress("triggering a checkpoint of all the state...");
-        long start = System.nanoTime();
-        long checkpointId = job.checkpointNow(waits);
-        DemoLog.progress(
-                "checkpoint %d completed in %.1f s: %s in the remote checkpoint storage",
-                checkpointId,
-                (System.nanoTime() - start) / 1e9,
-                DemoReport.bytes(job.checkpointBytes(checkpointId)));
-        if (setup.plugin()) {
+        for (int attempt = 1; ; attempt++) {
+            long failuresBefore = setup.plugin() ? job.localWriteFailures() : 0;
+            DemoLog.progress("triggering a checkpoint of all the state...");
+            long start = System.nanoTime();
+            long checkpointId = job.checkpointNow(waits);
+            DemoLog.progress(
+                    "checkpoint %d completed in %.1f s: %s in the remote checkpoint storage",
+                    checkpointId,
+                    (System.nanoTime() - start) / 1e9,
+                    DemoReport.bytes(job.checkpointBytes(checkpointId)));
+            if (!setup.plugin()) {
+                return checkpointId;
+            }
+            // a local copy the plugin could not keep (it never delays or fails the checkpoint for
+            // it) is counted in localRecovery.localWriteFailures, its cause in the TM's log
             waits.until(
                     "the local copies of checkpoint " + checkpointId + " on every TaskManager",
-                    () -> job.localCopiesCommitted(checkpointId));
-            DemoLog.progress("every TaskManager holds its local copies of it");
+                    () ->
+                            job.localCopiesCommitted(checkpointId)
+                                    || job.localWriteFailures() > failuresBefore);
+            if (job.localCopiesCommitted(checkpointId)) {
+                DemoLog.progress("every TaskManager holds its local copies of it");
+                return checkpointId;
+            }
+            if (attempt == MAX_CHECKPOINT_ATTEMPTS) {
+                throw new IllegalStateException(
+                        "The plugin kept no complete local copy of "
+                                + MAX_CHECKPOINT_ATTEMPTS
+                                + " checkpoints in a row (localRecovery.localWriteFailures); the"
+                                + " TaskManagers' logs (-Ddemo.keepDir=true) say why: a busy or"
+                                + " slow local disk? A smaller -Ddemo.stateMb may help");
+            }
+            DemoLog.progress(
+                    "the plugin did not keep a local copy of checkpoint %d"
+                            + " (localRecovery.localWriteFailures; the TaskManager's log says"
+                            + " why); triggering another checkpoint",
+                    checkpointId);
         }
-        return checkpointId;
     }
 
     /** Waits until every subtask runs again; the total recovery time in ms. */
