@@ -24,9 +24,14 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
+import io.flinklocalrecovery.testutils.minicluster.InPlaceRescale;
+import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns;
+import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.testutils.minicluster.RetainedCheckpointRescale;
 import io.flinklocalrecovery.testutils.minicluster.StatefulTestJob;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +56,9 @@ class HeapRescaleITCase {
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setConfiguration(
+                                    InPlaceRescale.withAdaptiveScheduler(
+                                            REPORTER.addToConfiguration(new Configuration())))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
@@ -84,5 +91,43 @@ class HeapRescaleITCase {
         assertThat(result.rescaled.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         RetainedCheckpointRescale.assertRestoredOnlyFromLocalCopies(
                 REPORTER, result.rescaled.jobId, to);
+    }
+
+    /** 4 -> 2 (each subtask merges two), then 2 -> 3 (uneven): in place, same TaskManager. */
+    @Test
+    void rescalesInPlaceUnderTheAdaptiveSchedulerFromLocalCopiesOnly(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        Configuration config =
+                TestJobConfig.heapLocalRecovery(
+                        "ENABLE_FILE_BASED",
+                        1,
+                        tmp.resolve("local"),
+                        tmp.resolve("checkpoints").toUri().toString());
+
+        JobRun run = new InPlaceRescale(miniCluster, REPORTER, config, RECORDS, RATE).run(4, 2, 3);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3);
+    }
+
+    /** A task failure under the adaptive scheduler: its restart restores locally too. */
+    @Test
+    void restoresLocallyAfterAFailureUnderTheAdaptiveScheduler() throws Exception {
+        FailureTrigger.reset(3);
+        JobRun run =
+                LocalRecoveryJobRuns.run(
+                        TestJobConfig.heapLocalRecovery(
+                                "ENABLE_FILE_BASED",
+                                1,
+                                tmp.resolve("local"),
+                                tmp.resolve("checkpoints").toUri().toString()),
+                        RECORDS,
+                        RATE,
+                        "adaptive-scheduler-failure",
+                        null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.failures()).isOne();
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2);
     }
 }

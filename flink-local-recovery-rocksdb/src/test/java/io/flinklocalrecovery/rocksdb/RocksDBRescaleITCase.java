@@ -24,13 +24,19 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.rocksdb.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
+import io.flinklocalrecovery.testutils.minicluster.InPlaceRescale;
+import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns;
+import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns.JobRun;
 import io.flinklocalrecovery.testutils.minicluster.RetainedCheckpointRescale;
 import io.flinklocalrecovery.testutils.minicluster.StatefulTestJob;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -51,7 +57,9 @@ class RocksDBRescaleITCase {
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setConfiguration(
+                                    InPlaceRescale.withAdaptiveScheduler(
+                                            REPORTER.addToConfiguration(new Configuration())))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
@@ -94,5 +102,51 @@ class RocksDBRescaleITCase {
         assertThat(result.rescaled.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         RetainedCheckpointRescale.assertRestoredOnlyFromLocalCopies(
                 REPORTER, result.rescaled.jobId, to);
+    }
+
+    /**
+     * 4 -> 2 (each subtask merges two RocksDB handles), then 2 -> 3 (uneven): in place, same
+     * TaskManager.
+     */
+    @ParameterizedTest(name = "incremental = {0}")
+    @ValueSource(booleans = {true, false})
+    void rescalesInPlaceUnderTheAdaptiveSchedulerFromLocalCopiesOnly(
+            boolean incremental, @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        Configuration config =
+                TestJobConfig.rocksDBLocalRecovery(
+                        "ENABLE_FILE_BASED",
+                        1,
+                        incremental,
+                        "ROCKSDB",
+                        tmp.resolve("local"),
+                        tmp.resolve("checkpoints").toUri().toString());
+
+        JobRun run = new InPlaceRescale(miniCluster, REPORTER, config, RECORDS, RATE).run(4, 2, 3);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3);
+    }
+
+    /** A task failure under the adaptive scheduler: its restart restores locally too. */
+    @Test
+    void restoresLocallyAfterAFailureUnderTheAdaptiveScheduler() throws Exception {
+        FailureTrigger.reset(3);
+        JobRun run =
+                LocalRecoveryJobRuns.run(
+                        TestJobConfig.rocksDBLocalRecovery(
+                                "ENABLE_FILE_BASED",
+                                1,
+                                true,
+                                "ROCKSDB",
+                                tmp.resolve("local"),
+                                tmp.resolve("checkpoints").toUri().toString()),
+                        RECORDS,
+                        RATE,
+                        "adaptive-scheduler-failure",
+                        null);
+
+        assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
+        assertThat(FailureTrigger.failures()).isOne();
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2);
     }
 }
