@@ -152,9 +152,24 @@ public final class InPlaceRescale {
     }
 
     private long keyedRecordsIn(JobID jobId) {
+        return keyedRecordsIn(reporter, jobId);
+    }
+
+    /** Records the keyed operator of {@link StatefulTestJob} received, over all its subtasks. */
+    static long keyedRecordsIn(InMemoryReporter reporter, JobID jobId) {
         return reporter.findOperatorMetricGroups(jobId, StatefulTestJob.KEYED_OPERATOR).stream()
                 .mapToLong(o -> o.getIOMetricGroup().getNumRecordsInCounter().getCount())
                 .sum();
+    }
+
+    /** Asserts that a task attempt read nothing from the checkpoint storage and fell back never. */
+    static void assertNothingRemote(TaskAttempt attempt) {
+        assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE)).as("%s", attempt).isZero();
+        assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_MIXED)).as("%s", attempt).isZero();
+        assertThat(attempt.get(LocalRecoveryMetrics.FALLBACKS)).as("%s", attempt).isZero();
+        assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
+                .as("%s", attempt)
+                .isZero();
     }
 
     /**

@@ -24,7 +24,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.checkpoint.CheckpointException;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.CommonTestUtils;
@@ -156,12 +155,7 @@ public final class RetainedCheckpointRescale {
     }
 
     private long keyedRecordsIn(JobID jobId) {
-        long in = 0;
-        for (OperatorMetricGroup operator :
-                reporter.findOperatorMetricGroups(jobId, StatefulTestJob.KEYED_OPERATOR)) {
-            in += operator.getIOMetricGroup().getNumRecordsInCounter().getCount();
-        }
-        return in;
+        return InPlaceRescale.keyedRecordsIn(reporter, jobId);
     }
 
     /**
