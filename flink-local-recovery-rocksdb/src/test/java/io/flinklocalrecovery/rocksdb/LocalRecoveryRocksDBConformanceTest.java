@@ -244,6 +244,18 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
     @Override
     public void testCorrectMergeOperatorSet() {}
 
+    /**
+     * Takes the first entry of RocksDB's local directory for the instance directory ({@code
+     * listFiles()[0].listFiles()[0]}); with the plugin that directory also holds the staging
+     * directory of native checkpoints ({@link StagingDirectoryProvider#STAGING_DIRECTORY}), so the
+     * entry it looks at depends on the file system's order (it failed so under load). The plugin
+     * does not touch RocksDB's compaction, which the test is about.
+     */
+    @TestTemplate
+    @Disabled("lists the first entry of RocksDB's local directory as its instance directory")
+    @Override
+    public void testSmallFilesCompaction() {}
+
     @TestTemplate
     @Disabled(BUILDS_ROCKSDB_DIRECTLY)
     @Override
