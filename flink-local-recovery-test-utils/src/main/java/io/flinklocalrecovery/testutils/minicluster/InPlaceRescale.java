@@ -181,14 +181,7 @@ public final class InPlaceRescale {
             InMemoryReporter reporter, JobID jobId, int restores) {
         int keyedRestores = 0;
         for (TaskAttempt attempt : LocalRecoveryMetricsReader.read(reporter, jobId)) {
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
-                    .as("%s", attempt)
-                    .isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_MIXED)).as("%s", attempt).isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.FALLBACKS)).as("%s", attempt).isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
-                    .as("%s", attempt)
-                    .isZero();
+            assertNothingRemote(attempt);
             if (attempt.taskName.startsWith(StatefulTestJob.KEYED_OPERATOR)
                     && attempt.restores() > 0) {
                 keyedRestores++;

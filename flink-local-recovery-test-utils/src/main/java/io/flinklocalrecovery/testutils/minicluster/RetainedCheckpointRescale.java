@@ -170,14 +170,7 @@ public final class RetainedCheckpointRescale {
         int keyed = 0;
         for (TaskAttempt attempt : attempts) {
             assertThat(attempt.attempt).as("%s: no failure", attempt).isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_REMOTE))
-                    .as("%s", attempt)
-                    .isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORES_MIXED)).as("%s", attempt).isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.FALLBACKS)).as("%s", attempt).isZero();
-            assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
-                    .as("%s", attempt)
-                    .isZero();
+            InPlaceRescale.assertNothingRemote(attempt);
             // a task is named after its chain: with parallelism 1 the collecting sink joins the
             // keyed one
             if (attempt.taskName.startsWith(StatefulTestJob.KEYED_OPERATOR)) {
