@@ -107,7 +107,7 @@ class HeapRescaleITCase {
         JobRun run = new InPlaceRescale(miniCluster, REPORTER, config, RECORDS, RATE).run(4, 2, 3);
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
-        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3);
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3, true);
     }
 
     /** A task failure under the adaptive scheduler: its restart restores locally too. */
@@ -128,6 +128,6 @@ class HeapRescaleITCase {
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertThat(FailureTrigger.failures()).isOne();
-        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2);
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2, false);
     }
 }

@@ -124,7 +124,7 @@ class RocksDBRescaleITCase {
         JobRun run = new InPlaceRescale(miniCluster, REPORTER, config, RECORDS, RATE).run(4, 2, 3);
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
-        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3);
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2 + 3, true);
     }
 
     /** A task failure under the adaptive scheduler: its restart restores locally too. */
@@ -147,6 +147,6 @@ class RocksDBRescaleITCase {
 
         assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
         assertThat(FailureTrigger.failures()).isOne();
-        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2);
+        InPlaceRescale.assertEveryRestoreLocal(REPORTER, run.jobId, 2, false);
     }
 }

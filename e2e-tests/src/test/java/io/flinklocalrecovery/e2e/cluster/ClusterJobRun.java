@@ -37,6 +37,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One run of {@link ClusterTestJob} on a {@link StandaloneFlinkCluster}, submitted the way {@code
@@ -62,6 +64,9 @@ final class ClusterJobRun implements AutoCloseable {
                     LocalRecoveryMetrics.RESTORES_REMOTE,
                     LocalRecoveryMetrics.RESTORED_BYTES_LOCAL,
                     LocalRecoveryMetrics.RESTORED_BYTES_REMOTE,
+                    LocalRecoveryMetrics.RESCALE_RESTORES,
+                    LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL,
+                    LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE,
                     LocalRecoveryMetrics.FALLBACKS,
                     LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY),
                     LocalRecoveryMetrics.nameOf(FallbackReason.FILE_MISSING_OR_TRUNCATED),
@@ -250,10 +255,63 @@ final class ClusterJobRun implements AutoCloseable {
     }
 
     /**
+     * Rescales the job in place, as the autoscaler does: sets the parallelism of its parallel
+     * vertices (those running with the keyed operator's) in the resource requirements and waits
+     * until every stateful subtask runs with the new parallelism. The adaptive scheduler restarts
+     * the job from its newest checkpoint.
+     */
+    void rescale(int parallelism) throws Exception {
+        Map<String, String> vertices = rest.vertices(jobId);
+        Map<String, Integer> current = rest.parallelismUpperBounds(jobId);
+        int keyed = current.get(vertices.get(ClusterTestJob.KEYED_OPERATOR));
+        Map<String, Integer> target = new HashMap<>();
+        current.forEach(
+                (vertex, bound) -> target.put(vertex, bound == keyed ? parallelism : bound));
+        rest.setParallelism(jobId, target);
+        log("resource requirements set: parallelism " + keyed + " -> " + parallelism);
+        // since Flink 2.0 (FLIP-461) the adaptive scheduler rescales when the next checkpoint
+        // completes, and restores from it: with the periodic ones a day apart, the test triggers it
+        awaitTriggeringCheckpoints(
+                () -> runsWith(parallelism),
+                checkpointsTriggered,
+                "job " + jobId + " to run with parallelism " + parallelism);
+        log("rescaled to " + parallelism);
+    }
+
+    /**
+     * Whether the job runs with the given parallelism: every stateful subtask of it is running, but
+     * a source subtask given no split after a scale-out, which finishes at once.
+     */
+    private boolean runsWith(int parallelism) {
+        Map<SubtaskId, Subtask> now = placement();
+        if (now.size() != STATEFUL_VERTICES.size() * parallelism) {
+            return false;
+        }
+        for (Map.Entry<SubtaskId, Subtask> entry : now.entrySet()) {
+            String status = entry.getValue().status();
+            boolean source = entry.getKey().vertex().equals(STATEFUL_VERTICES.get(0));
+            if (!status.equals("RUNNING") && !(source && status.equals("FINISHED"))) {
+                return false;
+            }
+        }
+        return rest.jobStatus(jobId).equals("RUNNING");
+    }
+
+    /**
      * The plugin's metrics of every stateful subtask's current attempt, once the JobManager's
      * metric fetcher has seen each of them restore and two reads agree.
      */
     Map<SubtaskId, Restore> restoreMetrics() throws Exception {
+        return restoreMetrics(now -> now.values().stream().allMatch(r -> r.restores() > 0));
+    }
+
+    /**
+     * The plugin's metrics of every stateful subtask's current attempt, once the JobManager's
+     * metric fetcher shows the expected restores and two reads agree. After a scale-out, a subtask
+     * that was given no state restores nothing: the test says which restores it expects.
+     */
+    Map<SubtaskId, Restore> restoreMetrics(Predicate<Map<SubtaskId, Restore>> expectedRestores)
+            throws Exception {
         Map<String, String> vertices = rest.vertices(jobId);
         Map<SubtaskId, Restore>[] last = new Map[1];
         try {
@@ -261,7 +319,7 @@ final class ClusterJobRun implements AutoCloseable {
                     () -> {
                         Map<SubtaskId, Restore> now = readRestores(vertices);
                         boolean complete =
-                                now.values().stream().allMatch(r -> r.restores() > 0)
+                                expectedRestores.test(now)
                                         && last[0] != null
                                         && restoreCounts(now).equals(restoreCounts(last[0]));
                         last[0] = now;
@@ -304,19 +362,19 @@ final class ClusterJobRun implements AutoCloseable {
         return result;
     }
 
-    /** Lets the source run to its end; the job's sorted output. */
-    List<String> releaseAndCollect() throws Exception {
-        Files.writeString(releaseMarker, "go");
-        log("released");
-        // finished tasks wait for a final checkpoint: trigger them if the test took over
-        // checkpointing (checkpointNow), one at a time
+    /**
+     * Waits for the condition; meanwhile, if {@code trigger}, keeps one checkpoint triggered at a
+     * time (a failed or refused one is triggered again at the next poll).
+     */
+    private void awaitTriggeringCheckpoints(BooleanSupplier condition, boolean trigger, String what)
+            throws Exception {
         String[] request = {null};
         cluster.waitUntil(
                 () -> {
-                    if (rest.jobStatus(jobId).equals("FINISHED")) {
+                    if (condition.getAsBoolean()) {
                         return true;
                     }
-                    if (checkpointsTriggered) {
+                    if (trigger) {
                         try {
                             if (request[0] == null
                                     || rest.triggeredCheckpoint(jobId, request[0]) >= 0) {
@@ -329,6 +387,18 @@ final class ClusterJobRun implements AutoCloseable {
                     return false;
                 },
                 TIMEOUT,
+                what);
+    }
+
+    /** Lets the source run to its end; the job's sorted output. */
+    List<String> releaseAndCollect() throws Exception {
+        Files.writeString(releaseMarker, "go");
+        log("released");
+        // finished tasks wait for a final checkpoint: trigger them if the test took over
+        // checkpointing (checkpointNow), one at a time
+        awaitTriggeringCheckpoints(
+                () -> rest.jobStatus(jobId).equals("FINISHED"),
+                checkpointsTriggered,
                 "job " + jobId + " to finish");
         List<String> lines = new ArrayList<>(Files.readAllLines(outputFile));
         lines.sort(null);

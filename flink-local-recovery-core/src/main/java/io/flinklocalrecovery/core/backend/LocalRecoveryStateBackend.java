@@ -30,6 +30,7 @@ import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.core.restore.KeyedRescale;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
@@ -163,6 +164,10 @@ public class LocalRecoveryStateBackend implements StateBackend {
                 localRecoveryConfigForDelegate(
                         parameters.getEnv(), task.runtime, scope, task.metrics);
         Environment env = new LocalRecoveryConfigEnvironment(parameters.getEnv(), delegateConfig);
+        LocalRecoveryMetrics.RescaleRestore rescale =
+                KeyedRescale.isRescale(parameters.getKeyGroupRange(), parameters.getStateHandles())
+                        ? task.metrics.startRescaleRestore()
+                        : null;
         CheckpointableKeyedStateBackend<K> backend =
                 LocalFirstRestore.restore(
                         "keyed state backend for " + parameters.getOperatorIdentifier(),
@@ -177,6 +182,9 @@ public class LocalRecoveryStateBackend implements StateBackend {
                         (Collection<KeyedStateHandle> handles) ->
                                 delegate.createKeyedStateBackend(
                                         BackendParameters.keyed(parameters, env, handles)));
+        if (rescale != null) {
+            rescale.end();
+        }
         task.restored(scope, parameters.getStateHandles().isEmpty());
         if (!(backend instanceof AbstractKeyedStateBackend)) {
             LOG.warn(

@@ -35,6 +35,13 @@ import java.util.function.LongSupplier;
  *   <li>{@code restoresLocal}, {@code restoresMixed}, {@code restoresRemote}: backends restored
  *       entirely from local copies, partly, or entirely from the primary copy.
  *   <li>{@code restoredBytesLocal}, {@code restoredBytesRemote}: bytes of state read from each.
+ *   <li>{@code rescaleRestores}, {@code rescaleRestoredBytesLocal}, {@code
+ *       rescaleRestoredBytesRemote}: keyed restores after a change of parallelism (the subtask's
+ *       key groups are not those of one old subtask: several handles merged, or part of a wider
+ *       one), and the bytes of those restores read from local copies and from the primary copy;
+ *       they are also counted in the totals above. A heap or RocksDB-full subtask whose new range
+ *       lies within one old subtask's is handed a handle cut to its range and counts in the totals
+ *       only (see {@code KeyedRescale}).
  *   <li>{@code fallbacks} and {@code fallbackReason.<reason>}: handles (or whole restores) that
  *       fell back to the primary copy, by {@link FallbackReason}.
  *   <li>{@code localWriteFailures} and {@code localWriteFailureReason.<reason>}: local copies not
@@ -54,6 +61,9 @@ public final class LocalRecoveryMetrics {
     public static final String RESTORES_REMOTE = "restoresRemote";
     public static final String RESTORED_BYTES_LOCAL = "restoredBytesLocal";
     public static final String RESTORED_BYTES_REMOTE = "restoredBytesRemote";
+    public static final String RESCALE_RESTORES = "rescaleRestores";
+    public static final String RESCALE_RESTORED_BYTES_LOCAL = "rescaleRestoredBytesLocal";
+    public static final String RESCALE_RESTORED_BYTES_REMOTE = "rescaleRestoredBytesRemote";
     public static final String FALLBACKS = "fallbacks";
     public static final String FALLBACK_REASON_GROUP = "fallbackReason";
     public static final String LOCAL_WRITE_FAILURES = "localWriteFailures";
@@ -68,6 +78,9 @@ public final class LocalRecoveryMetrics {
     private final Counter restoresRemote;
     private final Counter restoredBytesLocal;
     private final Counter restoredBytesRemote;
+    private final Counter rescaleRestores;
+    private final Counter rescaleRestoredBytesLocal;
+    private final Counter rescaleRestoredBytesRemote;
     private final Counter fallbacks;
     private final Map<FallbackReason, Counter> fallbacksByReason =
             new EnumMap<>(FallbackReason.class);
@@ -82,6 +95,9 @@ public final class LocalRecoveryMetrics {
         restoresRemote = group.counter(RESTORES_REMOTE);
         restoredBytesLocal = group.counter(RESTORED_BYTES_LOCAL);
         restoredBytesRemote = group.counter(RESTORED_BYTES_REMOTE);
+        rescaleRestores = group.counter(RESCALE_RESTORES);
+        rescaleRestoredBytesLocal = group.counter(RESCALE_RESTORED_BYTES_LOCAL);
+        rescaleRestoredBytesRemote = group.counter(RESCALE_RESTORED_BYTES_REMOTE);
         fallbacks = group.counter(FALLBACKS);
         MetricGroup reasons = group.addGroup(FALLBACK_REASON_GROUP);
         for (FallbackReason reason : FallbackReason.values()) {
@@ -136,6 +152,44 @@ public final class LocalRecoveryMetrics {
     public void restoredRemotely(long bytes) {
         restoresRemote.inc();
         restoredBytesRemote.inc(bytes);
+    }
+
+    /**
+     * Starts a rescale restore: what the restores count until {@link RescaleRestore#end()} is also
+     * counted as the rescale's. Restores of one task run one after the other, in its thread.
+     */
+    public RescaleRestore startRescaleRestore() {
+        return new RescaleRestore(restoredBytesLocal.getCount(), restoredBytesRemote.getCount());
+    }
+
+    /** A keyed restore after a change of parallelism, counted in the rescale metrics. */
+    public final class RescaleRestore {
+        private final long localBytesBefore;
+        private final long remoteBytesBefore;
+
+        private RescaleRestore(long localBytesBefore, long remoteBytesBefore) {
+            this.localBytesBefore = localBytesBefore;
+            this.remoteBytesBefore = remoteBytesBefore;
+        }
+
+        /** Counts the rescale restore and the bytes restored since its start. */
+        public void end() {
+            rescaleRestores.inc();
+            rescaleRestoredBytesLocal.inc(restoredBytesLocal.getCount() - localBytesBefore);
+            rescaleRestoredBytesRemote.inc(restoredBytesRemote.getCount() - remoteBytesBefore);
+        }
+    }
+
+    public long getRescaleRestores() {
+        return rescaleRestores.getCount();
+    }
+
+    public long getRescaleRestoredBytesLocal() {
+        return rescaleRestoredBytesLocal.getCount();
+    }
+
+    public long getRescaleRestoredBytesRemote() {
+        return rescaleRestoredBytesRemote.getCount();
     }
 
     public void fallback(FallbackReason reason) {

@@ -45,6 +45,9 @@ class LocalRecoveryMetricsTest {
                         prefix + LocalRecoveryMetrics.RESTORES_REMOTE,
                         prefix + LocalRecoveryMetrics.RESTORED_BYTES_LOCAL,
                         prefix + LocalRecoveryMetrics.RESTORED_BYTES_REMOTE,
+                        prefix + LocalRecoveryMetrics.RESCALE_RESTORES,
+                        prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL,
+                        prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE,
                         prefix + LocalRecoveryMetrics.FALLBACKS,
                         prefix + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES,
                         prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED,
@@ -56,7 +59,7 @@ class LocalRecoveryMetricsTest {
             assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
         }
         assertThat(task.metrics)
-                .hasSize(9 + FallbackReason.values().length + LocalWriteFailure.values().length);
+                .hasSize(12 + FallbackReason.values().length + LocalWriteFailure.values().length);
         assertThat(
                         ((Gauge<?>)
                                         task.metrics.get(
@@ -99,6 +102,27 @@ class LocalRecoveryMetricsTest {
         assertThat(task.count(prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED)).isOne();
         // one set of metrics per task: a second backend of the task shares it
         assertThat(LocalRecoveryMetrics.forTask(task, () -> 0L)).isSameAs(metrics);
+    }
+
+    @Test
+    void countsOnlyTheBytesOfRescaleRestoresAsTheRescale() {
+        RecordingGroup task = new RecordingGroup();
+        LocalRecoveryMetrics metrics = LocalRecoveryMetrics.forTask(task, () -> 0L);
+
+        metrics.restoredLocally(1_000); // an operator state restore of the same task
+        LocalRecoveryMetrics.RescaleRestore rescale = metrics.startRescaleRestore();
+        metrics.restoredMixed(300, 40);
+        rescale.end();
+        metrics.restoredRemotely(7); // after the rescale restore
+
+        String prefix = LocalRecoveryMetrics.GROUP + ".";
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESCALE_RESTORES)).isOne();
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL))
+                .isEqualTo(300);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE))
+                .isEqualTo(40);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORED_BYTES_LOCAL)).isEqualTo(1_300);
+        assertThat(task.count(prefix + LocalRecoveryMetrics.RESTORED_BYTES_REMOTE)).isEqualTo(47);
     }
 
     /** A metric group that remembers what is registered in it and its sub-groups, by full name. */

@@ -56,6 +56,14 @@ public final class FlinkRestApi {
                         .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** PUTs a JSON body; the response body as JSON, or empty on an error or no answer. */
+    public Optional<JsonNode> put(String path, String body) {
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private Optional<JsonNode> send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response =
@@ -146,6 +154,56 @@ public final class FlinkRestApi {
                             }
                         });
         return result;
+    }
+
+    /**
+     * The upper bound of each vertex's parallelism in the job's resource requirements (vertex id to
+     * parallelism), as the adaptive scheduler reads them; empty if the job has none.
+     */
+    public Map<String, Integer> parallelismUpperBounds(String jobId) {
+        Map<String, Integer> result = new HashMap<>();
+        get("/jobs/" + jobId + "/resource-requirements")
+                .ifPresent(
+                        json ->
+                                json.fields()
+                                        .forEachRemaining(
+                                                vertex ->
+                                                        result.put(
+                                                                vertex.getKey(),
+                                                                vertex.getValue()
+                                                                        .path("parallelism")
+                                                                        .path("upperBound")
+                                                                        .asInt())));
+        return result;
+    }
+
+    /**
+     * Sets the job's resource requirements, as the autoscaler does: each vertex runs with exactly
+     * the given parallelism (lower bound = upper bound), which the adaptive scheduler applies in
+     * place by restarting the job from its newest checkpoint.
+     *
+     * @throws IllegalStateException if the JobManager refuses the requirements
+     */
+    public void setParallelism(String jobId, Map<String, Integer> parallelismByVertex) {
+        StringBuilder body = new StringBuilder("{");
+        parallelismByVertex.forEach(
+                (vertex, parallelism) -> {
+                    if (body.length() > 1) {
+                        body.append(',');
+                    }
+                    body.append(
+                            String.format(
+                                    "\"%s\":{\"parallelism\":{\"lowerBound\":%d,\"upperBound\":%d}}",
+                                    vertex, parallelism, parallelism));
+                });
+        body.append('}');
+        if (put("/jobs/" + jobId + "/resource-requirements", body.toString()).isEmpty()) {
+            throw new IllegalStateException(
+                    "the JobManager refused the resource requirements "
+                            + body
+                            + " of job "
+                            + jobId);
+        }
     }
 
     /** One subtask's current attempt: where it runs and in which state. */

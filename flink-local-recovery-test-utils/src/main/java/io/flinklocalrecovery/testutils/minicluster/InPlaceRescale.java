@@ -173,12 +173,31 @@ public final class InPlaceRescale {
     }
 
     /**
+     * Asserts that a keyed task attempt's rescale restore, if its handles show one (a heap
+     * subtask's range within one old subtask's looks unchanged, see {@code KeyedRescale}), is
+     * counted once, with every byte of it read from local copies.
+     */
+    static void assertLocalRescaleRestore(TaskAttempt attempt) {
+        long rescales = attempt.get(LocalRecoveryMetrics.RESCALE_RESTORES);
+        assertThat(rescales).as("%s", attempt).isBetween(0L, 1L);
+        assertThat(attempt.get(LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL))
+                .as("%s", attempt)
+                .isEqualTo(
+                        rescales == 0 ? 0 : attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL));
+        assertThat(attempt.get(LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE))
+                .as("%s", attempt)
+                .isZero();
+    }
+
+    /**
      * Asserts, from the plugin's metrics, that the keyed subtasks restored at least {@code
      * restores} times (one per subtask of each rescaled parallelism) and every time from local
-     * copies only, and that no restore of the job read the checkpoint storage.
+     * copies only, and that no restore of the job read the checkpoint storage. With {@code
+     * rescaled}, every keyed restore must count as a local rescale restore; without, none may (a
+     * restart with unchanged parallelism is no rescale).
      */
     public static void assertEveryRestoreLocal(
-            InMemoryReporter reporter, JobID jobId, int restores) {
+            InMemoryReporter reporter, JobID jobId, int restores, boolean rescaled) {
         int keyedRestores = 0;
         for (TaskAttempt attempt : LocalRecoveryMetricsReader.read(reporter, jobId)) {
             assertNothingRemote(attempt);
@@ -188,6 +207,13 @@ public final class InPlaceRescale {
                 assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
                         .as("%s", attempt)
                         .isPositive();
+                if (rescaled) {
+                    assertLocalRescaleRestore(attempt);
+                } else {
+                    assertThat(attempt.get(LocalRecoveryMetrics.RESCALE_RESTORES))
+                            .as("%s", attempt)
+                            .isZero();
+                }
             }
         }
         assertThat(keyedRestores).as("restores of keyed subtasks").isGreaterThanOrEqualTo(restores);

@@ -181,6 +181,7 @@ public final class RetainedCheckpointRescale {
                 assertThat(attempt.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
                         .as("%s", attempt)
                         .isPositive();
+                InPlaceRescale.assertLocalRescaleRestore(attempt);
             } else if (attempt.taskName.startsWith(StatefulTestJob.OPERATOR_STATE_OPERATOR)) {
                 operatorStateLocal += attempt.get(LocalRecoveryMetrics.RESTORES_LOCAL);
             }
