@@ -53,6 +53,9 @@ final class StartupRecovery {
 
         /** A job released at {@code releasedAt} whose lifetime is not over yet has copies kept. */
         void recoveredReleased(String jobId, long releasedAt);
+
+        /** A job that was not released (the process died first) has copies kept. */
+        default void recoveredUnclaimed(String jobId) {}
     }
 
     /** What recovery found: local checkpoints kept, and entries collected. */
@@ -97,6 +100,13 @@ final class StartupRecovery {
                             public void recoveredReleased(String jobId, long releasedAt) {
                                 synchronized (lock) {
                                     released.recoveredReleased(jobId, releasedAt);
+                                }
+                            }
+
+                            @Override
+                            public void recoveredUnclaimed(String jobId) {
+                                synchronized (lock) {
+                                    released.recoveredUnclaimed(jobId);
                                 }
                             }
                         });
@@ -213,7 +223,9 @@ final class StartupRecovery {
             }
             deleteIfEmpty(scopeDir);
         }
-        if (releasedAt > 0) {
+        if (releasedAt <= 0 && anyKept) {
+            sink.recoveredUnclaimed(jobId);
+        } else if (releasedAt > 0) {
             if (anyKept) {
                 sink.recoveredReleased(jobId, releasedAt);
             } else {
