@@ -180,8 +180,8 @@ final class BudgetEnforcer {
         if (!plan.admitted) {
             throw new OverBudgetException(
                     String.format(
-                            "The local copy %s (%d bytes) does not fit the disk budget of %s even "
-                                    + "after evicting the copies least likely to be restored: "
+                            "The local copy %s (%d bytes) does not fit the disk budget of %s, not "
+                                    + "even with every copy that may make room for it evicted: "
                                     + "%d bytes held of a limit of %s (%s), %d bytes free of a "
                                     + "reserve of %d (%s). Raise the limit, give the directory "
                                     + "more space, or keep fewer local checkpoints (%s)",
