@@ -23,6 +23,7 @@ import io.flinklocalrecovery.core.config.LocalRecoverySettings;
 import io.flinklocalrecovery.core.snapshot.LocalCopyWriters;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
 import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
+import io.flinklocalrecovery.core.store.DiskBudget;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,10 @@ public final class LocalRecoveryProcess {
                     TaskLocalSnapshotStore.open(
                             roots,
                             settings.getRetainedCheckpoints(),
-                            settings.getReleasedCopiesLifetime());
+                            settings.getReleasedCopiesLifetime(),
+                            DiskBudget.of(
+                                    settings.getDiskSizeLimitBytes(),
+                                    settings.getDiskReserveBytes()));
             LocalRecoveryRuntime runtime =
                     new LocalRecoveryRuntime(
                             store,

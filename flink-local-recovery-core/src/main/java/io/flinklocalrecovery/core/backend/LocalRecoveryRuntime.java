@@ -22,6 +22,7 @@ import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.metrics.LocalDiskGauges;
 import io.flinklocalrecovery.core.snapshot.LocalCopyWriters;
 import io.flinklocalrecovery.core.snapshot.LocalFileOutputFactory;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
@@ -92,6 +93,11 @@ public final class LocalRecoveryRuntime {
     /** Bytes the local copies hold, 0 when unavailable. */
     public long bytesHeld() {
         return store == null ? 0L : store.getBytesHeld();
+    }
+
+    /** The disk budget's gauges, {@link LocalDiskGauges#NONE} when unavailable. */
+    public LocalDiskGauges diskGauges() {
+        return store == null ? LocalDiskGauges.NONE : store.diskStatus();
     }
 
     /** A checkpoint of the job completed (see {@link TaskLocalSnapshotStore#confirm}). */

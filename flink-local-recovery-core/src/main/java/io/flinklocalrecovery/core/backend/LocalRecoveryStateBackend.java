@@ -264,7 +264,8 @@ public class LocalRecoveryStateBackend implements StateBackend {
             String operatorId = LocalSnapshotScope.operatorIdFromIdentifier(operatorIdentifier);
             // counted also when unavailable, so the unusable directories show in the metrics
             LocalRecoveryMetrics metrics =
-                    LocalRecoveryMetrics.forTask(env.getMetricGroup(), runtime::bytesHeld);
+                    LocalRecoveryMetrics.forTask(
+                            env.getMetricGroup(), runtime::bytesHeld, runtime.diskGauges());
             if (!runtime.isAvailable()) {
                 return Optional.of(
                         new TaskContext(env, operatorId, runtime, metrics, LocalCopyFinder.NONE));

@@ -151,5 +151,35 @@ public final class LocalRecoveryOptions {
                                     + "after the restart the lifetime of released copies goes on "
                                     + "from when they were released. 0 collects them at once.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 108)
+    public static final ConfigOption<MemorySize> DISK_SIZE_LIMIT =
+            ConfigOptions.key("state.backend.local-recovery.disk.size-limit")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The most bytes the local copies of a TaskManager may hold in each of "
+                                    + "its local-recovery directories, counted as the disk counts "
+                                    + "them (a RocksDB file hard-linked into several local "
+                                    + "checkpoints counts once). When a new local copy would "
+                                    + "exceed it, the copies least likely to be restored are "
+                                    + "evicted first (copies of jobs that left the TaskManager, "
+                                    + "then older checkpoints); if it still does not fit, that "
+                                    + "copy is skipped and counted (localWriteFailureReason."
+                                    + "overBudget). A checkpoint is never failed or delayed for "
+                                    + "it. Default: no limit.");
+
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 109)
+    public static final ConfigOption<MemorySize> DISK_RESERVE_SIZE =
+            ConfigOptions.key("state.backend.local-recovery.disk.reserve-size")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Free space to leave on the file system of each local-recovery "
+                                    + "directory, for RocksDB's working directory, spill files "
+                                    + "and logs: a new local copy that would leave less is "
+                                    + "handled as one over the size limit. Default: 5% of the "
+                                    + "file system, at most 1 gb (nothing on a large disk, a "
+                                    + "margin on a small one). 0 switches the reserve off.");
+
     private LocalRecoveryOptions() {}
 }

@@ -43,6 +43,14 @@ public final class LocalRecoverySettings implements Serializable {
     private final boolean trustUnchangedSstFiles;
     private final long writeBufferBytes;
     private final Duration releasedCopiesLifetime;
+    private long diskSizeLimitBytes = NO_DISK_LIMIT;
+    private long diskReserveBytes = DEFAULT_DISK_RESERVE;
+
+    /** No size limit per directory. */
+    public static final long NO_DISK_LIMIT = Long.MAX_VALUE;
+
+    /** The default reserve (a share of the file system); see the option. */
+    public static final long DEFAULT_DISK_RESERVE = -1;
 
     /** Settings with the default for unchanged SST files (trusted once). */
     public LocalRecoverySettings(
@@ -137,13 +145,67 @@ public final class LocalRecoverySettings implements Serializable {
                             releasedLifetime, LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.key()));
         }
         return new LocalRecoverySettings(
-                mode,
-                cleaned,
-                retained,
-                verify,
-                trustUnchangedSst,
-                buffer.getBytes(),
-                releasedLifetime);
+                        mode,
+                        cleaned,
+                        retained,
+                        verify,
+                        trustUnchangedSst,
+                        buffer.getBytes(),
+                        releasedLifetime)
+                .withDiskBudget(parseDiskSizeLimit(config), parseDiskReserve(config));
+    }
+
+    private static long parseDiskSizeLimit(ReadableConfig config) {
+        MemorySize limit = parse(LocalRecoveryOptions.DISK_SIZE_LIMIT, config, v -> v);
+        if (limit == null) {
+            return NO_DISK_LIMIT;
+        }
+        if (limit.getBytes() <= 0) {
+            throw new IllegalConfigurationException(
+                    String.format(
+                            "Invalid value '%s' for key '%s': it must be positive (leave it unset "
+                                    + "for no limit). To stop writing local copies, set '%s: "
+                                    + "DISABLED' instead.",
+                            limit,
+                            LocalRecoveryOptions.DISK_SIZE_LIMIT.key(),
+                            LocalRecoveryOptions.LOCAL_RECOVERY.key()));
+        }
+        return limit.getBytes();
+    }
+
+    private static long parseDiskReserve(ReadableConfig config) {
+        MemorySize reserve = parse(LocalRecoveryOptions.DISK_RESERVE_SIZE, config, v -> v);
+        return reserve == null ? DEFAULT_DISK_RESERVE : reserve.getBytes();
+    }
+
+    /**
+     * These settings with a disk budget: at most {@code sizeLimitBytes} per directory ({@link
+     * #NO_DISK_LIMIT} for none), {@code reserveBytes} left free ({@link #DEFAULT_DISK_RESERVE} for
+     * the default).
+     */
+    public LocalRecoverySettings withDiskBudget(long sizeLimitBytes, long reserveBytes) {
+        LocalRecoverySettings copy =
+                new LocalRecoverySettings(
+                        mode,
+                        directories,
+                        retainedCheckpoints,
+                        verifyChecksums,
+                        trustUnchangedSstFiles,
+                        writeBufferBytes,
+                        releasedCopiesLifetime);
+        copy.diskSizeLimitBytes = sizeLimitBytes;
+        copy.diskReserveBytes = reserveBytes;
+        return copy;
+    }
+
+    /** The most bytes per directory, {@link #NO_DISK_LIMIT} for none. */
+    public long getDiskSizeLimitBytes() {
+        return diskSizeLimitBytes;
+    }
+
+    /** The bytes to leave free per file system, {@link #DEFAULT_DISK_RESERVE} for the default. */
+    public long getDiskReserveBytes() {
+        return diskReserveBytes;
     }
 
     static final long MIN_WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -247,6 +309,10 @@ public final class LocalRecoverySettings implements Serializable {
                 + writeBufferBytes
                 + ", releasedCopiesLifetime="
                 + releasedCopiesLifetime
+                + ", diskSizeLimitBytes="
+                + diskSizeLimitBytes
+                + ", diskReserveBytes="
+                + diskReserveBytes
                 + '}';
     }
 }

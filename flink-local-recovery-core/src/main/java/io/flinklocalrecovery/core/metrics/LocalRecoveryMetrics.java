@@ -47,7 +47,14 @@ import java.util.function.LongSupplier;
  *   <li>{@code localWriteFailures} and {@code localWriteFailureReason.<reason>}: local copies not
  *       kept, by {@link LocalWriteFailure}.
  *   <li>{@code localCheckpointsCompleted}: local checkpoints whose manifest was written.
- *   <li>{@code localBytesHeld}: bytes of local copies held by this TaskManager's store.
+ *   <li>{@code localBytesHeld}: bytes of local copies held by this TaskManager's store, every
+ *       distinct (hard-linked) file once.
+ *   <li>{@code disk.sizeLimit}, {@code disk.<n>.bytesHeld}, {@code disk.<n>.freeSpace}, {@code
+ *       disk.<n>.reserve}: the disk budget and its figures per local-recovery directory {@code n}.
+ *   <li>{@code evictions} and {@code evictionReason.<reason>}: local copies the disk budget evicted
+ *       on this TaskManager, by {@link EvictionReason}.
+ *   <li>{@code newestLocalCopyAgeMs}: how long ago this task attempt last committed a local copy
+ *       (-1 before its first).
  * </ul>
  */
 @Internal
@@ -70,6 +77,14 @@ public final class LocalRecoveryMetrics {
     public static final String LOCAL_WRITE_FAILURE_REASON_GROUP = "localWriteFailureReason";
     public static final String LOCAL_CHECKPOINTS_COMPLETED = "localCheckpointsCompleted";
     public static final String LOCAL_BYTES_HELD = "localBytesHeld";
+    public static final String DISK_GROUP = "disk";
+    public static final String DISK_SIZE_LIMIT = "sizeLimit";
+    public static final String DISK_BYTES_HELD = "bytesHeld";
+    public static final String DISK_FREE_SPACE = "freeSpace";
+    public static final String DISK_RESERVE = "reserve";
+    public static final String EVICTIONS = "evictions";
+    public static final String EVICTION_REASON_GROUP = "evictionReason";
+    public static final String NEWEST_LOCAL_COPY_AGE = "newestLocalCopyAgeMs";
 
     private static final Map<MetricGroup, LocalRecoveryMetrics> PER_TASK = new WeakHashMap<>();
 
@@ -88,8 +103,9 @@ public final class LocalRecoveryMetrics {
     private final Map<LocalWriteFailure, Counter> writeFailuresByReason =
             new EnumMap<>(LocalWriteFailure.class);
     private final Counter localCheckpointsCompleted;
+    private volatile long lastLocalCopyMillis = -1;
 
-    private LocalRecoveryMetrics(MetricGroup group, LongSupplier bytesHeld) {
+    private LocalRecoveryMetrics(MetricGroup group, LongSupplier bytesHeld, LocalDiskGauges disk) {
         restoresLocal = group.counter(RESTORES_LOCAL);
         restoresMixed = group.counter(RESTORES_MIXED);
         restoresRemote = group.counter(RESTORES_REMOTE);
@@ -110,6 +126,41 @@ public final class LocalRecoveryMetrics {
         }
         localCheckpointsCompleted = group.counter(LOCAL_CHECKPOINTS_COMPLETED);
         group.gauge(LOCAL_BYTES_HELD, (Gauge<Long>) bytesHeld::getAsLong);
+        group.gauge(NEWEST_LOCAL_COPY_AGE, (Gauge<Long>) this::newestLocalCopyAgeMillis);
+        MetricGroup diskGroup = group.addGroup(DISK_GROUP);
+        diskGroup.gauge(DISK_SIZE_LIMIT, (Gauge<Long>) disk::sizeLimit);
+        for (int i = 0; i < disk.directories(); i++) {
+            int directory = i;
+            MetricGroup one = diskGroup.addGroup(String.valueOf(i));
+            one.gauge(DISK_BYTES_HELD, (Gauge<Long>) () -> disk.bytesHeld(directory));
+            one.gauge(DISK_FREE_SPACE, (Gauge<Long>) () -> disk.freeSpace(directory));
+            one.gauge(DISK_RESERVE, (Gauge<Long>) () -> disk.reserve(directory));
+        }
+        group.gauge(
+                EVICTIONS,
+                (Gauge<Long>)
+                        () -> {
+                            long total = 0;
+                            for (EvictionReason reason : EvictionReason.values()) {
+                                total += disk.evictions(reason);
+                            }
+                            return total;
+                        });
+        MetricGroup evictionReasons = group.addGroup(EVICTION_REASON_GROUP);
+        for (EvictionReason reason : EvictionReason.values()) {
+            evictionReasons.gauge(
+                    reason.getMetricName(), (Gauge<Long>) () -> disk.evictions(reason));
+        }
+    }
+
+    /** The name, within the group, of the gauge of evictions for one reason. */
+    public static String nameOf(EvictionReason reason) {
+        return EVICTION_REASON_GROUP + "." + reason.getMetricName();
+    }
+
+    /** The name, within the group, of a gauge of local-recovery directory {@code n}. */
+    public static String diskMetric(int directory, String gauge) {
+        return DISK_GROUP + "." + directory + "." + gauge;
     }
 
     /** The name, within the group, of the counter of one fallback reason. */
@@ -125,17 +176,25 @@ public final class LocalRecoveryMetrics {
     /** The metrics of the task owning this metric group, registered on first use. */
     public static LocalRecoveryMetrics forTask(
             MetricGroup taskMetricGroup, LongSupplier bytesHeld) {
+        return forTask(taskMetricGroup, bytesHeld, LocalDiskGauges.NONE);
+    }
+
+    /** The metrics of the task owning this metric group, with the disk budget's gauges. */
+    public static LocalRecoveryMetrics forTask(
+            MetricGroup taskMetricGroup, LongSupplier bytesHeld, LocalDiskGauges disk) {
         synchronized (PER_TASK) {
             return PER_TASK.computeIfAbsent(
                     taskMetricGroup,
-                    group -> new LocalRecoveryMetrics(group.addGroup(GROUP), bytesHeld));
+                    group -> new LocalRecoveryMetrics(group.addGroup(GROUP), bytesHeld, disk));
         }
     }
 
     /** Metrics that are counted but reported nowhere (no metric group available). */
     public static LocalRecoveryMetrics unregistered(LongSupplier bytesHeld) {
         return new LocalRecoveryMetrics(
-                new org.apache.flink.metrics.groups.UnregisteredMetricsGroup(), bytesHeld);
+                new org.apache.flink.metrics.groups.UnregisteredMetricsGroup(),
+                bytesHeld,
+                LocalDiskGauges.NONE);
     }
 
     public void restoredLocally(long bytes) {
@@ -204,6 +263,13 @@ public final class LocalRecoveryMetrics {
 
     public void localCheckpointCompleted() {
         localCheckpointsCompleted.inc();
+        lastLocalCopyMillis = System.currentTimeMillis();
+    }
+
+    /** Milliseconds since this task attempt last committed a local copy, -1 before its first. */
+    public long newestLocalCopyAgeMillis() {
+        long last = lastLocalCopyMillis;
+        return last < 0 ? -1 : Math.max(0, System.currentTimeMillis() - last);
     }
 
     public long getRestoresLocal() {

@@ -41,7 +41,17 @@ public enum LocalWriteFailure {
     /** The manifest of a local checkpoint could not be written. */
     MANIFEST_WRITE_ERROR("manifestWriteError"),
     /** The local copy does not have the size of the primary copy. */
-    SIZE_MISMATCH("sizeMismatch");
+    SIZE_MISMATCH("sizeMismatch"),
+    /**
+     * The local copy did not fit the disk budget (size limit or reserve of its directory), even
+     * after evicting the copies least likely to be restored.
+     */
+    OVER_BUDGET("overBudget");
+
+    /** An error that knows which reason it is counted under. */
+    public interface Classified {
+        LocalWriteFailure reason();
+    }
 
     private final String metricName;
 
@@ -55,10 +65,14 @@ public enum LocalWriteFailure {
 
     /**
      * The reason to count for an error of a local write: {@link #DISK_FULL} when the file system
-     * said it is full (ENOSPC, EDQUOT, anywhere in the cause chain), else {@code otherwise}.
+     * said it is full (ENOSPC, EDQUOT, anywhere in the cause chain), the reason of a {@link
+     * Classified} error in the chain, else {@code otherwise}.
      */
     public static LocalWriteFailure of(@Nullable Throwable error, LocalWriteFailure otherwise) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Classified) {
+                return ((Classified) t).reason();
+            }
             String message = t.getMessage();
             if (message != null) {
                 String lower = message.toLowerCase(Locale.ROOT);

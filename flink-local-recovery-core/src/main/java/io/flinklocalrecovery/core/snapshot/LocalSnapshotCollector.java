@@ -208,7 +208,11 @@ public final class LocalSnapshotCollector {
             LocalFailureLog.warnOnce(
                     LOG,
                     reason + "@" + pending.getDirectory().getParent(),
-                    "Could not write the manifest of local checkpoint " + pending,
+                    reason == LocalWriteFailure.OVER_BUDGET
+                            ? "A local copy of checkpoint "
+                                    + pending.getCheckpointId()
+                                    + " was not kept"
+                            : "Could not write the manifest of local checkpoint " + pending,
                     e);
         }
     }

@@ -45,11 +45,14 @@ final class CheckpointRegistry {
 
     private final Map<String, JobCheckpoints> jobs = new HashMap<>();
     private final CopyIndex index;
+    private final DiskUsage usage;
     private final int defaultRetainedCheckpoints;
     private boolean closed;
+    private long commitSequence;
 
-    CheckpointRegistry(CopyIndex index, int defaultRetainedCheckpoints) {
+    CheckpointRegistry(CopyIndex index, DiskUsage usage, int defaultRetainedCheckpoints) {
         this.index = index;
+        this.usage = usage;
         this.defaultRetainedCheckpoints = defaultRetainedCheckpoints;
     }
 
@@ -67,8 +70,9 @@ final class CheckpointRegistry {
         return jobs.computeIfAbsent(jobId, id -> new JobCheckpoints(defaultRetainedCheckpoints));
     }
 
+    /** Bytes held on disk, every distinct file once. */
     long bytesHeld() {
-        return index.bytesHeld();
+        return usage.bytesHeld();
     }
 
     @Nullable
@@ -116,10 +120,13 @@ final class CheckpointRegistry {
                 && current.directory().equals(pending.getDirectory());
     }
 
-    /** A pending checkpoint's manifest is written: its files join the index. */
-    void committed(LocalCheckpoint checkpoint, LocalCheckpointManifest manifest) {
+    /** A pending checkpoint's manifest is written: its files join the index and the usage. */
+    void committed(
+            LocalCheckpoint checkpoint, LocalCheckpointManifest manifest, DiskFootprint footprint) {
         checkpoint.manifest = manifest;
+        checkpoint.commitSequence = ++commitSequence;
         index.add(manifest, checkpoint.directory());
+        usage.add(footprint);
     }
 
     /** A local checkpoint that survived a restart: of unknown status until a restore decides. */
@@ -131,7 +138,7 @@ final class CheckpointRegistry {
         LocalCheckpoint checkpoint =
                 new LocalCheckpoint(new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
         job.scopes.computeIfAbsent(scope, s -> new TreeMap<>()).put(checkpointId, checkpoint);
-        committed(checkpoint, manifest);
+        committed(checkpoint, manifest, DiskFootprint.measure(checkpointDir, manifest));
     }
 
     /** Removes a checkpoint; returns its directory for deletion, or null while it is pending. */
@@ -239,6 +246,7 @@ final class CheckpointRegistry {
             return null;
         }
         index.remove(checkpoint.manifest);
+        usage.release(checkpoint.directory());
         checkpoint.manifest = null;
         return checkpoint.directory();
     }

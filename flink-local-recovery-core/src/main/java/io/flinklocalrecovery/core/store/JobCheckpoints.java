@@ -47,7 +47,10 @@ final class JobCheckpoints {
     /** Survivors of a restart, of unknown status until a restore decides (RetentionPolicy). */
     final Set<Long> recovered = new HashSet<>();
 
-    /** When the job left this TaskManager, 0 while it runs here. */
+    /**
+     * When the job left this TaskManager, 0 while it runs here; for a job found at start that no
+     * task claimed yet, when the store opened.
+     */
     long releasedAtMillis;
 
     /** Whether a checkpoint notification (confirm or abort) of the job arrived here. */
@@ -143,6 +146,9 @@ final class JobCheckpoints {
     static final class LocalCheckpoint {
         final PendingLocalCheckpoint pending;
         @Nullable LocalCheckpointManifest manifest;
+
+        /** When it was committed, in the store's commit order (the disk budget evicts by it). */
+        long commitSequence;
 
         LocalCheckpoint(PendingLocalCheckpoint pending) {
             this.pending = pending;

@@ -16,7 +16,6 @@
 package io.flinklocalrecovery.core.store;
 
 import io.flinklocalrecovery.core.store.JobCheckpoints.LocalCheckpoint;
-import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore.MetadataWriter;
 
 import javax.annotation.concurrent.GuardedBy;
 
@@ -36,22 +35,26 @@ final class LocalCheckpointCommitter {
     private final CheckpointRegistry registry;
     private final StoreHousekeeping housekeeping;
     private final MetadataWriter metadataWriter;
+    private final BudgetEnforcer budget;
 
     LocalCheckpointCommitter(
             Object lock,
             CheckpointRegistry registry,
             StoreHousekeeping housekeeping,
-            MetadataWriter metadataWriter) {
+            MetadataWriter metadataWriter,
+            BudgetEnforcer budget) {
         this.lock = lock;
         this.registry = registry;
         this.housekeeping = housekeeping;
         this.metadataWriter = metadataWriter;
+        this.budget = budget;
     }
 
     /**
      * Commits a pending checkpoint; false, and its files deleted, when it is no longer wanted
      * (pruned, aborted, superseded, the store closed) or holds nothing.
      *
+     * @throws OverBudgetException if the copy does not fit the disk budget; the files are deleted
      * @throws IOException if the manifest could not be written; the files are deleted then.
      */
     boolean commit(
@@ -74,6 +77,9 @@ final class LocalCheckpointCommitter {
                             entries,
                             nativeCheckpoints);
         }
+        // measured outside the lock: file-system calls on a slow disk must not hold the store
+        DiskFootprint footprint = DiskFootprint.measure(pending.getDirectory(), manifest);
+        long free = budget.freeSpaceEstimate(budget.rootOf(pending.getDirectory()));
         try {
             metadataWriter.write(
                     pending.getDirectory().resolve(TaskLocalSnapshotStore.MANIFEST),
@@ -91,7 +97,13 @@ final class LocalCheckpointCommitter {
                 drop(pending);
                 return false;
             }
-            registry.committed(current, manifest);
+            try {
+                budget.admit(current, footprint, free);
+            } catch (OverBudgetException e) {
+                drop(pending);
+                throw e;
+            }
+            registry.committed(current, manifest, footprint);
             lock.notifyAll(); // wakes the store's awaitWritten
             for (Path dir : registry.prune(registry.existingJob(pending.getScope().getJobId()))) {
                 if (dir != null) {

@@ -43,6 +43,9 @@ final class ReleasedCopiesCollector {
     /** How often abandoned sibling roots are looked for, at most. */
     private static final Duration ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY = Duration.ofMinutes(1);
 
+    /** See {@link #unclaimedLifetime()}. */
+    static final Duration UNCLAIMED_AT_LEAST = Duration.ofMinutes(5);
+
     private final Object lock;
     private final CheckpointRegistry registry;
     private final LockedRoots roots;
@@ -107,6 +110,30 @@ final class ReleasedCopiesCollector {
             job.releasedAtMillis = releasedAt;
             scheduleCollection(jobId, releasedAt);
         }
+    }
+
+    /**
+     * A job found at start that was never released (the process died while it ran): its copies are
+     * handled as released when the store opened, and collected unless a task of it claims them
+     * within {@link #unclaimedLifetime()}; until then they are the first the disk budget evicts.
+     */
+    @GuardedBy("lock")
+    void recoveredUnclaimed(String jobId) {
+        JobCheckpoints job = registry.existingJob(jobId);
+        if (job != null && job.releasedAtMillis == 0) {
+            long now = System.currentTimeMillis();
+            job.releasedAtMillis = now;
+            housekeeping.schedule(() -> collectReleased(jobId, now), unclaimedLifetime());
+        }
+    }
+
+    /**
+     * How long the copies of a job found at start wait for a task of it: the released-copies
+     * lifetime, but at least {@link #UNCLAIMED_AT_LEAST}, the time a failover of a restarted
+     * TaskManager may take to place the job's tasks again.
+     */
+    Duration unclaimedLifetime() {
+        return lifetime.compareTo(UNCLAIMED_AT_LEAST) > 0 ? lifetime : UNCLAIMED_AT_LEAST;
     }
 
     /** A released job is back on this TaskManager: its copies are its own again. */

@@ -53,6 +53,28 @@ final class StartupRecovery {
 
         /** A job released at {@code releasedAt} whose lifetime is not over yet has copies kept. */
         void recoveredReleased(String jobId, long releasedAt);
+
+        /** A job that was not released (the process died first) has copies kept. */
+        default void recoveredUnclaimed(String jobId) {}
+    }
+
+    /**
+     * How recovery removes what it collects: deletes it, or (a dry run of the directory tool) only
+     * records it with the reason.
+     */
+    interface Removal {
+        void remove(Path path, String why) throws IOException;
+
+        /** Removes an empty directory left behind; nothing if it is not empty. */
+        default void removeIfEmpty(Path dir) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // not empty
+            }
+        }
+
+        Removal DELETE = (path, why) -> SafeDeletion.delete(path);
     }
 
     /** What recovery found: local checkpoints kept, and entries collected. */
@@ -63,11 +85,13 @@ final class StartupRecovery {
 
     private final Duration releasedLifetime;
     private final Sink sink;
+    private final Removal removal;
     private final Counts counts = new Counts();
 
-    private StartupRecovery(Duration releasedLifetime, Sink sink) {
+    private StartupRecovery(Duration releasedLifetime, Sink sink, Removal removal) {
         this.releasedLifetime = releasedLifetime;
         this.sink = sink;
+        this.removal = removal;
     }
 
     /**
@@ -99,6 +123,13 @@ final class StartupRecovery {
                                     released.recoveredReleased(jobId, releasedAt);
                                 }
                             }
+
+                            @Override
+                            public void recoveredUnclaimed(String jobId) {
+                                synchronized (lock) {
+                                    released.recoveredUnclaimed(jobId);
+                                }
+                            }
                         });
         int pruned = 0;
         synchronized (lock) {
@@ -121,7 +152,12 @@ final class StartupRecovery {
     }
 
     static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink) {
-        StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink);
+        return run(roots, releasedLifetime, sink, Removal.DELETE);
+    }
+
+    /** Recovers, removing what is collected through {@code removal}. */
+    static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink, Removal removal) {
+        StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink, removal);
         for (Path root : roots) {
             List<Path> jobDirs;
             try {
@@ -148,13 +184,13 @@ final class StartupRecovery {
     private void recoverJob(Path jobDir) throws IOException {
         String jobName = jobDir.getFileName().toString();
         if (StoreHousekeeping.isBeingDeleted(jobName)) {
-            SafeDeletion.delete(jobDir);
+            removal.remove(jobDir, "left by an interrupted deletion");
             counts.collected++;
             return;
         }
         if (Files.isSymbolicLink(jobDir)) {
             LOG.warn("Removing the symbolic link {} (links are never followed).", jobDir);
-            Files.delete(jobDir);
+            removal.remove(jobDir, "a symbolic link (links are never followed)");
             counts.collected++;
             return;
         }
@@ -173,7 +209,9 @@ final class StartupRecovery {
                     "Collecting the local copies of job {}: released {} s ago.",
                     jobId,
                     (now - releasedAt) / 1000);
-            SafeDeletion.delete(jobDir);
+            removal.remove(
+                    jobDir,
+                    "job released " + (now - releasedAt) / 1000 + " s ago, past its lifetime");
             counts.collected++;
             return;
         }
@@ -188,7 +226,7 @@ final class StartupRecovery {
                     || Files.isSymbolicLink(scopeDir)
                     || !Files.isDirectory(scopeDir, LinkOption.NOFOLLOW_LINKS)) {
                 LOG.info("Collecting unknown local recovery entry {}.", scopeDir);
-                SafeDeletion.delete(scopeDir);
+                removal.remove(scopeDir, "an entry the store did not write");
                 counts.collected++;
                 continue;
             }
@@ -211,16 +249,20 @@ final class StartupRecovery {
                 }
                 anyKept |= kept;
             }
-            deleteIfEmpty(scopeDir);
+            removal.removeIfEmpty(scopeDir);
         }
-        if (releasedAt > 0) {
+        if (releasedAt <= 0 && anyKept) {
+            sink.recoveredUnclaimed(jobId);
+        } else if (releasedAt > 0) {
             if (anyKept) {
                 sink.recoveredReleased(jobId, releasedAt);
             } else {
-                Files.deleteIfExists(jobDir.resolve(TaskLocalSnapshotStore.RELEASED_MARKER));
+                removal.remove(
+                        jobDir.resolve(TaskLocalSnapshotStore.RELEASED_MARKER),
+                        "the release marker of a job without copies");
             }
         }
-        deleteIfEmpty(jobDir);
+        removal.removeIfEmpty(jobDir);
     }
 
     private boolean recoverCheckpoint(LocalSnapshotScope scope, Path checkpointDir)
@@ -230,7 +272,7 @@ final class StartupRecovery {
         if (checkpointId < 0
                 || Files.isSymbolicLink(checkpointDir)
                 || !Files.isDirectory(checkpointDir, LinkOption.NOFOLLOW_LINKS)) {
-            SafeDeletion.delete(checkpointDir);
+            removal.remove(checkpointDir, "not a checkpoint directory the store writes");
             return false;
         }
         Optional<LocalCheckpointManifest> manifest = LocalCheckpointManifest.read(checkpointDir);
@@ -238,7 +280,7 @@ final class StartupRecovery {
                 || !manifest.get().getScope().equals(scope)
                 || manifest.get().getCheckpointId() != checkpointId) {
             LOG.info("Collecting incomplete local checkpoint {}.", checkpointDir);
-            SafeDeletion.delete(checkpointDir);
+            removal.remove(checkpointDir, "an incomplete checkpoint (no valid manifest)");
             return false;
         }
         List<LocalFileEntry> present = new ArrayList<>();
@@ -268,11 +310,11 @@ final class StartupRecovery {
         }
         for (Path file : list(checkpointDir)) {
             if (!listed.contains(file.getFileName().toString())) {
-                SafeDeletion.delete(file);
+                removal.remove(file, "a file no manifest lists");
             }
         }
         if (present.isEmpty() && presentNative.isEmpty()) {
-            SafeDeletion.delete(checkpointDir);
+            removal.remove(checkpointDir, "a checkpoint whose files are all gone");
             return false;
         }
         sink.recovered(
@@ -305,13 +347,5 @@ final class StartupRecovery {
         }
         Collections.sort(children);
         return children;
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // not empty
-        }
     }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The store's background work: deleting directories and collecting released jobs, on one daemon
@@ -49,8 +50,17 @@ final class StoreHousekeeping implements AutoCloseable {
     static final String DELETING_PREFIX = ".deleting-";
 
     private final ScheduledThreadPoolExecutor executor;
+    private final Consumer<Path> onDeleted;
 
     StoreHousekeeping() {
+        this(dir -> {});
+    }
+
+    /**
+     * @param onDeleted told of each directory once it is gone from the disk
+     */
+    StoreHousekeeping(Consumer<Path> onDeleted) {
+        this.onDeleted = onDeleted;
         executor =
                 new ScheduledThreadPoolExecutor(
                         1, BackgroundThreads.factory("flink-local-recovery-housekeeping"));
@@ -70,13 +80,18 @@ final class StoreHousekeeping implements AutoCloseable {
         try {
             Files.move(dir, doomed);
         } catch (java.nio.file.NoSuchFileException e) {
+            onDeleted.accept(dir);
             return;
         } catch (IOException e) {
             LOG.debug("Could not rename {} before deleting it; deleting it in place.", dir, e);
             doomed = dir;
         }
         Path target = doomed;
-        run(() -> SafeDeletion.deleteQuietly(target));
+        run(
+                () -> {
+                    SafeDeletion.deleteQuietly(target);
+                    onDeleted.accept(dir);
+                });
     }
 
     /** Runs a task on the housekeeping thread; dropped if the store is closed. */

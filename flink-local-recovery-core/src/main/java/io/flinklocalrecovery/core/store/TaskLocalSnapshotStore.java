@@ -20,14 +20,11 @@ import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.annotation.concurrent.GuardedBy;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +59,6 @@ import java.util.concurrent.TimeoutException;
 @Internal
 public final class TaskLocalSnapshotStore implements Closeable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TaskLocalSnapshotStore.class);
-
     /** Files whose checksum is remembered at most (about 100 bytes each). */
     static final int CHECKSUM_MEMO_CAPACITY = 100_000;
 
@@ -75,8 +70,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
     static final String RELEASED_MARKER = "_RELEASED";
 
     private final LockedRoots roots;
-    private final StoreHousekeeping housekeeping = new StoreHousekeeping();
+    private final StoreHousekeeping housekeeping;
     private final LocalCheckpointCommitter committer;
+    private final BudgetEnforcer budget;
+    private final DiskUsage usage;
 
     /** Checksums of local files read by this process (RocksDB SST files): see ChecksumMemo. */
     private final ChecksumMemo checksumMemo = new ChecksumMemo(CHECKSUM_MEMO_CAPACITY);
@@ -93,18 +90,23 @@ public final class TaskLocalSnapshotStore implements Closeable {
             LockedRoots roots,
             int defaultRetainedCheckpoints,
             Duration releasedLifetime,
+            DiskBudget diskBudget,
+            BudgetEnforcer.FileSystemSpace space,
             MetadataWriter metadataWriter) {
         this.roots = roots;
-        this.registry = new CheckpointRegistry(index, defaultRetainedCheckpoints);
-        this.committer = new LocalCheckpointCommitter(this, registry, housekeeping, metadataWriter);
+        this.usage = new DiskUsage(roots.paths());
+        this.housekeeping = new StoreHousekeeping(usage::deleted);
+        this.registry = new CheckpointRegistry(index, usage, defaultRetainedCheckpoints);
+        this.budget = new BudgetEnforcer(diskBudget, usage, registry, housekeeping, space);
+        this.committer =
+                new LocalCheckpointCommitter(this, registry, housekeeping, metadataWriter, budget);
         this.released =
                 new ReleasedCopiesCollector(this, registry, roots, housekeeping, releasedLifetime);
     }
 
     /**
      * Opens the store on the given roots: creates them owner-only, locks each against use by
-     * another process, collects leftovers of a crashed process and indexes the surviving local
-     * checkpoints.
+     * another process, collects leftovers of a crashed process and indexes the survivors.
      */
     public static TaskLocalSnapshotStore open(List<Path> roots, int defaultRetainedCheckpoints)
             throws IOException {
@@ -114,20 +116,23 @@ public final class TaskLocalSnapshotStore implements Closeable {
                 LocalRecoveryOptions.RELEASED_COPIES_LIFETIME.defaultValue());
     }
 
-    /**
-     * Opens the store (see {@link #open(List, int)}); the copies of a job that left this
-     * TaskManager are kept for {@code releasedLifetime}.
-     */
-    public static TaskLocalSnapshotStore open(
-            List<Path> roots, int defaultRetainedCheckpoints, Duration releasedLifetime)
+    /** Opens the store; the copies of a job that left are kept for {@code releasedLifetime}. */
+    public static TaskLocalSnapshotStore open(List<Path> roots, int retained, Duration lifetime)
             throws IOException {
-        return open(roots, defaultRetainedCheckpoints, releasedLifetime, AtomicFiles::write);
+        return open(roots, retained, lifetime, DiskBudget.UNLIMITED);
     }
 
-    /** Writes a small metadata file (a manifest) crash-safely; tests substitute a slow disk. */
-    @FunctionalInterface
-    interface MetadataWriter {
-        void write(Path target, byte[] content) throws IOException;
+    /** Opens the store with a disk budget per root. */
+    public static TaskLocalSnapshotStore open(
+            List<Path> roots, int retained, Duration lifetime, DiskBudget budget)
+            throws IOException {
+        return open(
+                roots,
+                retained,
+                lifetime,
+                budget,
+                BudgetEnforcer.FileSystemSpace.DEFAULT,
+                AtomicFiles::write);
     }
 
     @VisibleForTesting
@@ -135,6 +140,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<Path> roots,
             int defaultRetainedCheckpoints,
             Duration releasedLifetime,
+            DiskBudget diskBudget,
+            BudgetEnforcer.FileSystemSpace space,
             MetadataWriter metadataWriter)
             throws IOException {
         Preconditions.checkArgument(!releasedLifetime.isNegative());
@@ -144,6 +151,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
                         LockedRoots.lock(roots),
                         defaultRetainedCheckpoints,
                         releasedLifetime,
+                        diskBudget,
+                        space,
                         metadataWriter);
         StartupRecovery.recoverInto(
                 store, store.roots, store.registry, store.released, store.housekeeping);
@@ -164,8 +173,14 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return checksumMemo;
     }
 
+    /** Bytes the local copies hold on disk, every distinct (hard-linked) file once. */
     public long getBytesHeld() {
-        return index.bytesHeld();
+        return usage.bytesHeld();
+    }
+
+    /** The disk budget's figures per root, for metrics and tools. */
+    public StoreDiskStatus diskStatus() {
+        return new StoreDiskStatus(usage, budget);
     }
 
     /** Sets how many confirmed checkpoints of a job keep their local copies. */
@@ -179,9 +194,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
         }
     }
 
-    /**
-     * Starts a local checkpoint; its files go into {@link PendingLocalCheckpoint#getDirectory()}.
-     */
+    /** Starts a local checkpoint; its files go into {@link PendingLocalCheckpoint#getDirectory}. */
     public PendingLocalCheckpoint begin(LocalSnapshotScope scope, long checkpointId) {
         PendingLocalCheckpoint pending =
                 new PendingLocalCheckpoint(
@@ -200,6 +213,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
      * false, and deletes the files, when the checkpoint is no longer wanted (pruned, aborted,
      * superseded) or has no files.
      *
+     * @throws OverBudgetException if it does not fit the disk budget; the files are deleted then
      * @throws IOException if the manifest could not be written; the files are deleted then.
      */
     public boolean commit(PendingLocalCheckpoint pending, List<LocalFileEntry> entries)
@@ -240,18 +254,12 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return index.lookupNative(backendId, checkpointId);
     }
 
-    /**
-     * The native checkpoint directories of the newest committed local checkpoint of a scope (to
-     * reuse what is known about files that did not change since).
-     */
+    /** The native directories of a scope's newest committed local checkpoint (unchanged files). */
     public synchronized List<LocalNativeCheckpointRef> newestNative(LocalSnapshotScope scope) {
         return registry.newestNative(scope);
     }
 
-    /**
-     * Where the local checkpoint of a scope lives (also before {@link #begin}; backends that write
-     * their own native directory ask for it while they snapshot).
-     */
+    /** Where the local checkpoint of a scope lives (also before {@link #begin}). */
     public Path checkpointDirectory(LocalSnapshotScope scope, long checkpointId) {
         return roots.checkpointDirectory(scope, checkpointId);
     }
@@ -265,11 +273,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
         synchronized (this) {
             index.invalidate(ref, cause);
         }
-        try {
-            Files.deleteIfExists(ref.getPath());
-        } catch (IOException e) {
-            LOG.debug("Could not delete invalid local file {}", ref.getPath(), e);
-        }
+        SafeDeletion.deleteQuietly(ref.getPath());
     }
 
     /** Why the local copy of this primary handle was dropped at a recent restore, if it was. */
@@ -311,14 +315,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     /**
-     * The job left this TaskManager (finished, cancelled, failed for good, placed elsewhere after a
-     * failover, or the TaskManager stops). Its local copies are not deleted at once: they stay on
-     * disk and indexed for {@code state.backend.local-recovery.released-copies.lifetime}, so that
-     * the job coming back (a failover that lands here again, a new job started from the same
-     * retained checkpoint) still restores locally, and are collected in the background after that.
-     * A TaskManager that is shutting down keeps them as a crashed one would, for its restart.
-     *
-     * <p>Called on the TaskExecutor's RPC thread: no file is touched here.
+     * The job left this TaskManager: its copies stay for the released-copies lifetime, then are
+     * collected in the background ({@link ReleasedCopiesCollector#release}). Called on the
+     * TaskExecutor's RPC thread: no file is touched here.
      */
     public void releaseJob(String jobId) {
         released.release(jobId);
@@ -362,10 +361,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     /**
-     * Collects, now and then every released-copies lifetime (at least every minute), the roots that
-     * TaskManagers of another identity left beside this store's roots ({@link AbandonedRoots}), in
-     * the background. For configured local-recovery directories, which the TaskManagers of a host
-     * share.
+     * Collects the roots TaskManagers that are gone left beside this store's ({@link
+     * AbandonedRoots}).
      */
     public void collectAbandonedRoots() {
         released.collectAbandonedRoots();

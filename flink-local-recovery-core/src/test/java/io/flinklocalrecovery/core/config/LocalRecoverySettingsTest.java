@@ -59,6 +59,41 @@ class LocalRecoverySettingsTest {
     }
 
     @Test
+    void diskBudgetDefaultsToNoLimitAndTheRelativeReserve() {
+        LocalRecoverySettings defaults = LocalRecoverySettings.fromConfig(new Configuration());
+        assertThat(defaults.getDiskSizeLimitBytes()).isEqualTo(LocalRecoverySettings.NO_DISK_LIMIT);
+        assertThat(defaults.getDiskReserveBytes())
+                .isEqualTo(LocalRecoverySettings.DEFAULT_DISK_RESERVE);
+
+        LocalRecoverySettings set =
+                settings(
+                        Map.of(
+                                "state.backend.local-recovery.disk.size-limit", "64 mb",
+                                "state.backend.local-recovery.disk.reserve-size", "0"));
+        assertThat(set.getDiskSizeLimitBytes()).isEqualTo(64L << 20);
+        assertThat(set.getDiskReserveBytes()).isZero();
+    }
+
+    @Test
+    void aZeroSizeLimitNamesTheKeyAndTheWayToSwitchCopiesOff() {
+        assertThatThrownBy(
+                        () -> settings(Map.of("state.backend.local-recovery.disk.size-limit", "0")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("'state.backend.local-recovery.disk.size-limit'")
+                .hasMessageContaining("'0 bytes'")
+                .hasMessageContaining("state.backend.local-recovery: DISABLED");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "state.backend.local-recovery.disk.size-limit",
+                                                "lots")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(
+                        "Invalid value for key 'state.backend.local-recovery.disk.size-limit'");
+    }
+
+    @Test
     void modeSynonymsAndCase() {
         assertThat(settings(Map.of(KEY, "true")).getMode())
                 .isEqualTo(LocalRecoveryMode.ENABLE_FILE_BASED);

@@ -51,7 +51,16 @@ class LocalRecoveryMetricsTest {
                         prefix + LocalRecoveryMetrics.FALLBACKS,
                         prefix + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES,
                         prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED,
-                        prefix + LocalRecoveryMetrics.LOCAL_BYTES_HELD);
+                        prefix + LocalRecoveryMetrics.LOCAL_BYTES_HELD,
+                        prefix + LocalRecoveryMetrics.NEWEST_LOCAL_COPY_AGE,
+                        prefix + LocalRecoveryMetrics.EVICTIONS,
+                        prefix
+                                + LocalRecoveryMetrics.DISK_GROUP
+                                + "."
+                                + LocalRecoveryMetrics.DISK_SIZE_LIMIT);
+        for (EvictionReason reason : EvictionReason.values()) {
+            assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
+        }
         for (FallbackReason reason : FallbackReason.values()) {
             assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
         }
@@ -59,13 +68,81 @@ class LocalRecoveryMetricsTest {
             assertThat(task.metrics).containsKey(prefix + LocalRecoveryMetrics.nameOf(reason));
         }
         assertThat(task.metrics)
-                .hasSize(12 + FallbackReason.values().length + LocalWriteFailure.values().length);
+                .hasSize(
+                        15
+                                + FallbackReason.values().length
+                                + LocalWriteFailure.values().length
+                                + EvictionReason.values().length);
         assertThat(
                         ((Gauge<?>)
                                         task.metrics.get(
                                                 prefix + LocalRecoveryMetrics.LOCAL_BYTES_HELD))
                                 .getValue())
                 .isEqualTo(42L);
+    }
+
+    @Test
+    void reportsTheDiskBudgetPerDirectoryAndTheEvictionsByReason() {
+        RecordingGroup task = new RecordingGroup();
+        LocalRecoveryMetrics metrics =
+                LocalRecoveryMetrics.forTask(
+                        task,
+                        () -> 0L,
+                        new LocalDiskGauges() {
+                            @Override
+                            public int directories() {
+                                return 2;
+                            }
+
+                            @Override
+                            public long bytesHeld(int directory) {
+                                return 100 + directory;
+                            }
+
+                            @Override
+                            public long freeSpace(int directory) {
+                                return 200 + directory;
+                            }
+
+                            @Override
+                            public long reserve(int directory) {
+                                return 300 + directory;
+                            }
+
+                            @Override
+                            public long sizeLimit() {
+                                return 1000;
+                            }
+
+                            @Override
+                            public long evictions(EvictionReason reason) {
+                                return reason.ordinal() + 1;
+                            }
+                        });
+
+        String prefix = LocalRecoveryMetrics.GROUP + ".";
+        assertThat(gauge(task, prefix + "disk.sizeLimit")).isEqualTo(1000L);
+        assertThat(
+                        gauge(
+                                task,
+                                prefix
+                                        + LocalRecoveryMetrics.diskMetric(
+                                                1, LocalRecoveryMetrics.DISK_BYTES_HELD)))
+                .isEqualTo(101L);
+        assertThat(gauge(task, prefix + "disk.0.freeSpace")).isEqualTo(200L);
+        assertThat(gauge(task, prefix + "disk.1.reserve")).isEqualTo(301L);
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.nameOf(EvictionReason.RELEASED_JOB)))
+                .isEqualTo(1L);
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.EVICTIONS)).isEqualTo(6L);
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.NEWEST_LOCAL_COPY_AGE)).isEqualTo(-1L);
+        metrics.localCheckpointCompleted();
+        assertThat((Long) gauge(task, prefix + LocalRecoveryMetrics.NEWEST_LOCAL_COPY_AGE))
+                .isNotNegative();
+    }
+
+    private static Object gauge(RecordingGroup group, String name) {
+        assertThat(group.metrics).containsKey(name);
+        return ((Gauge<?>) group.metrics.get(name)).getValue();
     }
 
     @Test

@@ -453,7 +453,7 @@ class TaskLocalSnapshotStoreTest {
         CountDownLatch hung = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         // the fsync of SCOPE_C's manifest blocks, like a hung disk
-        TaskLocalSnapshotStore.MetadataWriter hangingDisk =
+        MetadataWriter hangingDisk =
                 (target, content) -> {
                     if (target.toString().contains("op_opC")) {
                         hung.countDown();
@@ -468,7 +468,13 @@ class TaskLocalSnapshotStoreTest {
                 };
         ExecutorService committer = Executors.newSingleThreadExecutor();
         try (TaskLocalSnapshotStore store =
-                TaskLocalSnapshotStore.open(List.of(root()), 1, Duration.ofHours(1), hangingDisk)) {
+                TaskLocalSnapshotStore.open(
+                        List.of(root()),
+                        1,
+                        Duration.ofHours(1),
+                        DiskBudget.UNLIMITED,
+                        BudgetEnforcer.FileSystemSpace.DEFAULT,
+                        hangingDisk)) {
             commitCheckpoint(store, SCOPE_A, 1);
             store.confirm(JOB, 1);
             PendingLocalCheckpoint stuck = store.begin(SCOPE_C, 2);

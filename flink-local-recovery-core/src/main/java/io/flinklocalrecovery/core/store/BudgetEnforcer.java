@@ -1,0 +1,264 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.flinklocalrecovery.core.store;
+
+import org.apache.flink.annotation.Internal;
+
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
+import io.flinklocalrecovery.core.metrics.EvictionReason;
+import io.flinklocalrecovery.core.store.DiskBudget.Plan;
+import io.flinklocalrecovery.core.store.EvictionOrder.Candidate;
+import io.flinklocalrecovery.core.store.EvictionOrder.Eviction;
+import io.flinklocalrecovery.core.store.JobCheckpoints.LocalCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.concurrent.GuardedBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies the {@link DiskBudget} when a local copy is committed: evicts, in {@link EvictionOrder},
+ * as few committed copies as the new one needs, or refuses it ({@link OverBudgetException}). Runs
+ * on the thread that commits (a writer or commit thread, never a task or snapshot thread), under
+ * the store's lock, on figures recorded earlier: the free space is read before the lock is taken,
+ * since a file-system call on a hung disk must not hold the store.
+ */
+@Internal
+final class BudgetEnforcer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetEnforcer.class);
+
+    /** The file systems of the roots; tests substitute a small one. */
+    interface FileSystemSpace {
+        long usable(Path root) throws IOException;
+
+        long total(Path root) throws IOException;
+
+        FileSystemSpace DEFAULT =
+                new FileSystemSpace() {
+                    @Override
+                    public long usable(Path root) throws IOException {
+                        return Files.getFileStore(root).getUsableSpace();
+                    }
+
+                    @Override
+                    public long total(Path root) throws IOException {
+                        return Files.getFileStore(root).getTotalSpace();
+                    }
+                };
+    }
+
+    private final DiskBudget budget;
+    private final DiskUsage usage;
+    private final CheckpointRegistry registry;
+    private final StoreHousekeeping housekeeping;
+    private final FileSystemSpace space;
+    private final Map<Path, Long> reserves = new HashMap<>();
+    private final Map<EvictionReason, AtomicLong> evictions = new EnumMap<>(EvictionReason.class);
+    private final Set<EvictionReason> logged = ConcurrentHashMap.newKeySet();
+
+    BudgetEnforcer(
+            DiskBudget budget,
+            DiskUsage usage,
+            CheckpointRegistry registry,
+            StoreHousekeeping housekeeping,
+            FileSystemSpace space) {
+        this.budget = budget;
+        this.usage = usage;
+        this.registry = registry;
+        this.housekeeping = housekeeping;
+        this.space = space;
+        for (EvictionReason reason : EvictionReason.values()) {
+            evictions.put(reason, new AtomicLong());
+        }
+        for (Path root : usage.roots()) {
+            long total = totalSpace(root);
+            reserves.put(root, budget.reserveFor(total));
+            LOG.info(
+                    "Disk budget of the local copies in {}: {} ({}, {}); {} bytes free of {}.",
+                    root,
+                    budget.describe(total),
+                    LocalRecoveryOptions.DISK_SIZE_LIMIT.key(),
+                    LocalRecoveryOptions.DISK_RESERVE_SIZE.key(),
+                    freeSpace(root),
+                    total);
+        }
+    }
+
+    /** The size limit per root, {@link DiskBudget#NO_LIMIT} for none. */
+    long sizeLimit() {
+        return budget.sizeLimit();
+    }
+
+    /** The bytes to leave free on a root's file system. */
+    long reserve(Path root) {
+        return reserves.getOrDefault(root, 0L);
+    }
+
+    /**
+     * What the budget takes as free on a root's file system: its free bytes plus the bytes of
+     * dropped copies whose background deletion has not run yet; -1 when it cannot be read. Read
+     * before the store's lock is taken. The released bytes are read first: a deletion that ends in
+     * between is counted twice (an admission one copy early, corrected at the next commit), never
+     * missed (an eviction for nothing).
+     */
+    long freeSpaceEstimate(Path root) {
+        long released = usage.releasedNotDeleted(root);
+        long free = freeSpace(root);
+        return free < 0 ? -1 : free + released;
+    }
+
+    /** Free bytes of a root's file system; -1 when it cannot be read. Never under the lock. */
+    long freeSpace(Path root) {
+        try {
+            return space.usable(root);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    long evictions(EvictionReason reason) {
+        return evictions.get(reason).get();
+    }
+
+    /**
+     * Makes room for a new local copy, or refuses it.
+     *
+     * @param free {@link #freeSpaceEstimate} of its root, read before the lock was taken (-1
+     *     unknown: the reserve is not applied)
+     */
+    @GuardedBy("lock")
+    void admit(LocalCheckpoint incoming, DiskFootprint footprint, long free)
+            throws OverBudgetException {
+        Path root = usage.rootOf(footprint.directory());
+        long reserve = free < 0 ? 0 : reserve(root);
+        if (budget.sizeLimit() == DiskBudget.NO_LIMIT && reserve == 0) {
+            return;
+        }
+        LocalSnapshotScope scope = incoming.pending.getScope();
+        List<Eviction> order =
+                EvictionOrder.order(candidates(root), scope, incoming.pending.getCheckpointId());
+        List<DiskFootprint> footprints = new ArrayList<>();
+        for (Eviction eviction : order) {
+            footprints.add(eviction.candidate.footprint);
+        }
+        long held = usage.bytesHeld(root);
+        Plan plan =
+                DiskBudget.plan(
+                        budget.sizeLimit(),
+                        reserve,
+                        held,
+                        free,
+                        footprint,
+                        key -> usage.references(root, key),
+                        footprints);
+        if (!plan.admitted) {
+            throw new OverBudgetException(
+                    String.format(
+                            "The local copy %s (%d bytes) does not fit the disk budget of %s, not "
+                                    + "even with every copy that may make room for it evicted: "
+                                    + "%d bytes held of a limit of %s (%s), %d bytes free of a "
+                                    + "reserve of %d (%s). Raise the limit, give the directory "
+                                    + "more space, or keep fewer local checkpoints (%s)",
+                            incoming.pending,
+                            footprint.bytes(),
+                            root,
+                            held,
+                            budget.sizeLimit() == DiskBudget.NO_LIMIT
+                                    ? "none"
+                                    : Long.toString(budget.sizeLimit()),
+                            LocalRecoveryOptions.DISK_SIZE_LIMIT.key(),
+                            free,
+                            reserve,
+                            LocalRecoveryOptions.DISK_RESERVE_SIZE.key(),
+                            LocalRecoveryOptions.RETAINED_CHECKPOINTS.key()));
+        }
+        for (int i = 0; i < plan.victims.size(); i++) {
+            Eviction eviction = order.get(i);
+            evict(eviction);
+        }
+    }
+
+    private void evict(Eviction eviction) {
+        Candidate victim = eviction.candidate;
+        Path dir = registry.remove(victim.scope, victim.checkpointId);
+        if (dir != null) {
+            housekeeping.delete(dir);
+        }
+        evictions.get(eviction.reason).incrementAndGet();
+        if (logged.add(eviction.reason)) {
+            LOG.info(
+                    "Evicted the local copy {} ({}) to keep the local copies within their disk "
+                            + "budget; further evictions are logged at DEBUG.",
+                    victim,
+                    eviction.reason.getMetricName());
+        } else {
+            LOG.debug("Evicted the local copy {} ({}).", victim, eviction.reason.getMetricName());
+        }
+    }
+
+    /** The committed copies of a root that may be evicted. */
+    private List<Candidate> candidates(Path root) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (JobCheckpoints job : registry.allJobs()) {
+            boolean released = job.releasedAtMillis != 0;
+            for (Map.Entry<LocalSnapshotScope, TreeMap<Long, LocalCheckpoint>> scope :
+                    job.scopes.entrySet()) {
+                for (LocalCheckpoint checkpoint : scope.getValue().values()) {
+                    DiskFootprint footprint =
+                            checkpoint.isCommitted()
+                                    ? usage.footprint(checkpoint.directory())
+                                    : null;
+                    if (footprint != null && usage.rootOf(checkpoint.directory()).equals(root)) {
+                        candidates.add(
+                                new Candidate(
+                                        scope.getKey(),
+                                        checkpoint.pending.getCheckpointId(),
+                                        checkpoint.commitSequence,
+                                        released,
+                                        footprint));
+                    }
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private long totalSpace(Path root) {
+        try {
+            return space.total(root);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The root holding a checkpoint directory. */
+    Path rootOf(Path checkpointDir) {
+        return usage.rootOf(checkpointDir);
+    }
+}
