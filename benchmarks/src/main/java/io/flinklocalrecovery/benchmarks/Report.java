@@ -43,6 +43,8 @@ final class Report {
                 render(
                         run,
                         output.getParent() == null ? plot : output.getParent().relativize(plot));
+        // the rescale benchmark's section is its own: kept as it is
+        page += RescaleSection.keptFrom(output);
         Files.write(output, page.getBytes(StandardCharsets.UTF_8));
     }
 
