@@ -25,19 +25,8 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
-import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
-import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
-import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
-import io.flinklocalrecovery.testutils.minicluster.DiskBudgetRuns;
-import io.flinklocalrecovery.testutils.minicluster.DiskBudgetRuns.BytesHeldSampler;
-import io.flinklocalrecovery.testutils.minicluster.DiskBudgetRuns.NoteCopiesWhileRestarting;
-import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
-import io.flinklocalrecovery.testutils.minicluster.LocalDiskFaults;
-import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns;
-import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns.JobRun;
-import io.flinklocalrecovery.testutils.minicluster.SmallFileSystem;
-import io.flinklocalrecovery.testutils.minicluster.StatefulTestJob;
+import io.flinklocalrecovery.testutils.minicluster.DiskBudgetScenarios;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The heap backend under a disk budget far below its state: checkpoints go on, no task restarts but
@@ -91,23 +78,7 @@ class HeapDiskBudgetITCase {
 
     @Test
     void aSizeLimitFarBelowTheStateCostsNoCheckpointAndNoTask() throws Exception {
-        Configuration config = config(tmp.resolve("local"));
-        config.set(LocalRecoveryOptions.DISK_SIZE_LIMIT, LIMIT);
-        FailureTrigger.reset(40);
-        NoteCopiesWhileRestarting noted = new NoteCopiesWhileRestarting(miniCluster);
-        JobRun run;
-        try (BytesHeldSampler sampler = new BytesHeldSampler()) {
-            run = LocalRecoveryJobRuns.run(config, RECORDS, RATE, "disk-budget-it", noted);
-            DiskBudgetRuns.assertKeptWithinTheBudget(
-                    REPORTER, run, RECORDS, LIMIT.getBytes(), sampler, noted);
-        }
-        assertThat(
-                        LocalDiskFaults.total(
-                                REPORTER,
-                                run.jobId,
-                                LocalRecoveryMetrics.nameOf(LocalWriteFailure.OVER_BUDGET)))
-                .as("keyed copies larger than the limit, refused")
-                .isPositive();
+        scenarios().underASizeLimit(config(tmp.resolve("local")), LIMIT);
     }
 
     /**
@@ -116,28 +87,13 @@ class HeapDiskBudgetITCase {
      */
     @Test
     void aReserveOnASmallFileSystemCostsNoCheckpointAndNoTask() throws Exception {
-        try (SmallFileSystem disk = SmallFileSystem.mount(tmp.resolve("small-disk"), "256k")) {
-            Configuration config = config(disk.path().resolve("local"));
-            config.set(LocalRecoveryOptions.DISK_RESERVE_SIZE, MemorySize.parse("128kb"));
-            FailureTrigger.reset(40);
-            NoteCopiesWhileRestarting noted = new NoteCopiesWhileRestarting(miniCluster);
-            JobRun run = LocalRecoveryJobRuns.run(config, RECORDS, RATE, "disk-reserve-it", noted);
+        scenarios()
+                .withAReserveOnASmallFileSystem(
+                        tmp.resolve("small-disk"), "256k", MemorySize.parse("128kb"), this::config);
+    }
 
-            assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(RECORDS));
-            LocalDiskFaults.assertNoRestartButTheInjectedOne(REPORTER, run.jobId);
-            DiskBudgetRuns.assertRestoredLocallyWhereTheCopyFit(REPORTER, run.jobId, noted);
-            long lost =
-                    LocalDiskFaults.total(
-                                    REPORTER,
-                                    run.jobId,
-                                    LocalRecoveryMetrics.nameOf(LocalWriteFailure.OVER_BUDGET))
-                            + LocalDiskFaults.total(
-                                    REPORTER,
-                                    run.jobId,
-                                    LocalRecoveryMetrics.nameOf(LocalWriteFailure.DISK_FULL))
-                            + DiskBudgetRuns.evictions(REPORTER, run.jobId);
-            assertThat(lost).as("copies refused, lost to the full disk or evicted").isPositive();
-        }
+    private DiskBudgetScenarios scenarios() {
+        return new DiskBudgetScenarios(miniCluster, REPORTER, RECORDS, RATE);
     }
 
     private Configuration config(Path localDir) {

@@ -190,6 +190,17 @@ public final class DiskBudgetRuns {
                         "operator subtasks with a local copy of checkpoint %s",
                         noted.restoreCheckpoint())
                 .isPositive();
+        assertRestoredLocallyWhereAnyCopyFit(reporter, jobId, noted);
+    }
+
+    /**
+     * As {@link #assertRestoredLocallyWhereTheCopyFit}, but the restore checkpoint may have no
+     * local copy at all: on a full small file system, whether any copy of it fit depends on when
+     * the disk filled up.
+     */
+    public static void assertRestoredLocallyWhereAnyCopyFit(
+            InMemoryReporter reporter, JobID jobId, NoteCopiesWhileRestarting noted) {
+        assertThat(noted.scopesWithCopy()).as("copies noted before the restore").isNotNegative();
         List<TaskAttempt> restored =
                 LocalRecoveryMetricsReader.read(reporter, jobId).stream()
                         .filter(attempt -> attempt.attempt == 1 && attempt.restores() > 0)
