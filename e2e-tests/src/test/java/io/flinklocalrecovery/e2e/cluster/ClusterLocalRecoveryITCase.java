@@ -230,7 +230,8 @@ class ClusterLocalRecoveryITCase {
         }
     }
 
-    private static void assertRestoredLocally(Restore restore) {
+    /** Asserts a subtask's restore used local copies only: no remote byte, no fallback. */
+    static void assertRestoredLocally(Restore restore) {
         assertThat(restore.get(LocalRecoveryMetrics.RESTORES_LOCAL))
                 .as(restore.toString())
                 .isPositive();

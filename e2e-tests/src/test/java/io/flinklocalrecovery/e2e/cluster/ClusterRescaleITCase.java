@@ -129,21 +129,7 @@ class ClusterRescaleITCase {
                     continue;
                 }
                 assertThat(restore.taskManager()).as(restore.toString()).isEqualTo("tm-1");
-                assertThat(restore.get(LocalRecoveryMetrics.RESTORES_MIXED))
-                        .as(restore.toString())
-                        .isZero();
-                assertThat(restore.get(LocalRecoveryMetrics.RESTORES_REMOTE))
-                        .as(restore.toString())
-                        .isZero();
-                assertThat(restore.get(LocalRecoveryMetrics.FALLBACKS))
-                        .as(restore.toString())
-                        .isZero();
-                assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
-                        .as(restore.toString())
-                        .isZero();
-                assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_LOCAL))
-                        .as(restore.toString())
-                        .isPositive();
+                ClusterLocalRecoveryITCase.assertRestoredLocally(restore);
             }
             // the rescale restores: those whose handles show it (see KeyedRescale)
             int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(from);
