@@ -44,6 +44,7 @@ import java.util.zip.CRC32C;
 @Internal
 final class LocalCopySink {
 
+    private final TaskLocalSnapshotStore store;
     private final PendingLocalCheckpoint checkpoint;
     private final String fileName;
     private final Path file;
@@ -63,13 +64,16 @@ final class LocalCopySink {
     @Nullable private OutputStream out;
     private final CRC32C crc = new CRC32C();
     private long written;
+    private long admitted;
     @Nullable private LocalCopyException failure;
 
     LocalCopySink(
+            TaskLocalSnapshotStore store,
             PendingLocalCheckpoint checkpoint,
             ChunkPool pool,
             Executor sharedWriters,
             LocalFileOutputFactory outputs) {
+        this.store = store;
         this.checkpoint = checkpoint;
         this.fileName = checkpoint.newFileName();
         this.file = checkpoint.getDirectory().resolve(fileName);
@@ -204,6 +208,10 @@ final class LocalCopySink {
                 }
                 out = outputs.open(file);
             }
+            // the disk budget counts the bytes before they are on the disk: a copy that cannot
+            // fit is given up here (overBudget), not written to the end first
+            store.admitWrite(checkpoint, length);
+            admitted += length;
             out.write(data, 0, length);
             crc.update(data, 0, length);
             written += length;
@@ -267,6 +275,10 @@ final class LocalCopySink {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // the whole local checkpoint directory is deleted later
+        }
+        if (admitted > 0) {
+            store.writeUndone(checkpoint, admitted);
+            admitted = 0;
         }
     }
 }

@@ -79,7 +79,7 @@ public final class LocalSnapshotCollector {
         }
         LocalCopySink sink =
                 new LocalCopySink(
-                        pending, writers.chunkPool(), writers.executor(), writers.outputs());
+                        store, pending, writers.chunkPool(), writers.executor(), writers.outputs());
         sinks.add(sink);
         return sink;
     }

@@ -42,11 +42,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies the {@link DiskBudget} when a local copy is committed: evicts, in {@link EvictionOrder},
- * as few committed copies as the new one needs, or refuses it ({@link OverBudgetException}). Runs
- * on the thread that commits (a writer or commit thread, never a task or snapshot thread), under
- * the store's lock, on figures recorded earlier: the free space is read before the lock is taken,
- * since a file-system call on a hung disk must not hold the store.
+ * Applies the {@link DiskBudget} while a local copy is written and when it is committed.
+ *
+ * <ul>
+ *   <li>While it is written ({@link #admitWrite}, before each chunk a writer thread writes): the
+ *       bytes every pending copy of a root has written count against the root's budget too. When
+ *       they do not fit, the copies that may go before the new one is complete (of released jobs,
+ *       older ones) are evicted at once, so the disk does not fill up first; a copy that could not
+ *       fit even at its commit is given up there and then, not written to the end.
+ *   <li>When it is committed ({@link #admit}): evicts, in {@link EvictionOrder}, as few committed
+ *       copies as the new one needs, or refuses it ({@link OverBudgetException}).
+ * </ul>
+ *
+ * Both run on writer or commit threads, never on a task or snapshot thread, and take the store's
+ * lock only to evict; the free space is read before the lock is taken, since a file-system call on
+ * a hung disk must not hold the store.
  */
 @Internal
 final class BudgetEnforcer {
@@ -73,21 +83,32 @@ final class BudgetEnforcer {
                 };
     }
 
+    private final Object lock;
     private final DiskBudget budget;
     private final DiskUsage usage;
     private final CheckpointRegistry registry;
     private final StoreHousekeeping housekeeping;
     private final FileSystemSpace space;
     private final Map<Path, Long> reserves = new HashMap<>();
+
+    /**
+     * Per root, the bytes its pending copies have written: kept up to date by the writers and
+     * recounted from the registry whenever the budget is tight (a copy that is superseded before it
+     * ends leaves no count behind for long).
+     */
+    private final Map<Path, AtomicLong> inFlight = new HashMap<>();
+
     private final Map<EvictionReason, AtomicLong> evictions = new EnumMap<>(EvictionReason.class);
     private final Set<EvictionReason> logged = ConcurrentHashMap.newKeySet();
 
     BudgetEnforcer(
+            Object lock,
             DiskBudget budget,
             DiskUsage usage,
             CheckpointRegistry registry,
             StoreHousekeeping housekeeping,
             FileSystemSpace space) {
+        this.lock = lock;
         this.budget = budget;
         this.usage = usage;
         this.registry = registry;
@@ -99,6 +120,7 @@ final class BudgetEnforcer {
         for (Path root : usage.roots()) {
             long total = totalSpace(root);
             reserves.put(root, budget.reserveFor(total));
+            inFlight.put(root, new AtomicLong());
             LOG.info(
                     "Disk budget of the local copies in {}: {} ({}, {}); {} bytes free of {}.",
                     root,
@@ -202,6 +224,131 @@ final class BudgetEnforcer {
             Eviction eviction = order.get(i);
             evict(eviction);
         }
+    }
+
+    /**
+     * A writer is about to add {@code bytes} to a file of a pending copy: makes room for them, or
+     * refuses them, and then the writer gives the copy up. Called on a writer thread; the store's
+     * lock is taken only when the bytes do not fit as things are.
+     *
+     * @throws OverBudgetException if the copy could not fit its budget even when it commits, with
+     *     every copy that may make room for it evicted (then nothing is evicted)
+     */
+    void admitWrite(PendingLocalCheckpoint pending, long bytes) throws OverBudgetException {
+        Path root = usage.rootOf(pending.getDirectory());
+        long reserve = reserve(root);
+        long limit = budget.sizeLimit();
+        if (limit == DiskBudget.NO_LIMIT && reserve == 0) {
+            return;
+        }
+        long own = pending.addWritten(bytes);
+        if (own < 0) {
+            return; // committed or dropped: its writers are stopping, the budget has no say
+        }
+        AtomicLong rootInFlight = inFlight.get(root);
+        long flying = rootInFlight == null ? own : rootInFlight.addAndGet(bytes);
+        long free = reserve == 0 ? -1 : freeSpaceEstimate(root);
+        long freeAfter = free < 0 ? DiskBudget.NO_LIMIT : free - bytes;
+        if ((limit == DiskBudget.NO_LIMIT || usage.bytesHeld(root) + flying <= limit)
+                && freeAfter >= reserve) {
+            return;
+        }
+        synchronized (lock) {
+            LocalCheckpoint current = registry.lookupPending(pending);
+            if (current == null || registry.isClosed()) {
+                return; // no longer wanted: its writers stop without the budget's help
+            }
+            flying = recountInFlight(root);
+            if (rootInFlight != null) {
+                rootInFlight.set(flying);
+            }
+            List<DiskFootprint> now = new ArrayList<>();
+            List<DiskFootprint> atCommit = new ArrayList<>();
+            List<Eviction> order =
+                    EvictionOrder.order(
+                            candidates(root), pending.getScope(), pending.getCheckpointId());
+            List<Eviction> evictableNow = new ArrayList<>();
+            for (Eviction eviction : order) {
+                if (eviction.reason == EvictionReason.REPLACED_BY_NEWER) {
+                    atCommit.add(eviction.candidate.footprint);
+                } else {
+                    evictableNow.add(eviction);
+                    now.add(eviction.candidate.footprint);
+                }
+            }
+            long held = usage.bytesHeld(root);
+            Plan plan =
+                    DiskBudget.planWrite(
+                            limit,
+                            reserve,
+                            held,
+                            freeAfter,
+                            flying,
+                            own,
+                            key -> usage.references(root, key),
+                            now,
+                            atCommit);
+            if (!plan.admitted) {
+                writeUndone(pending, bytes); // not written
+                throw new OverBudgetException(
+                        String.format(
+                                "The local copy %s does not fit the disk budget of %s, not even "
+                                        + "with every copy that may make room for it evicted: "
+                                        + "given up after %d bytes, with %d bytes held of a limit "
+                                        + "of %s (%s) and %s bytes free of a reserve of %d (%s). "
+                                        + "Raise the limit, give the directory more space, or "
+                                        + "keep fewer local checkpoints (%s)",
+                                pending,
+                                root,
+                                own,
+                                held,
+                                limit == DiskBudget.NO_LIMIT ? "none" : Long.toString(limit),
+                                LocalRecoveryOptions.DISK_SIZE_LIMIT.key(),
+                                free < 0 ? "unknown" : Long.toString(free),
+                                reserve,
+                                LocalRecoveryOptions.DISK_RESERVE_SIZE.key(),
+                                LocalRecoveryOptions.RETAINED_CHECKPOINTS.key()));
+            }
+            for (int i = 0; i < plan.victims.size(); i++) {
+                evict(evictableNow.get(i));
+            }
+        }
+    }
+
+    /** A writer deleted bytes it had written for a pending copy (a file it gave up). */
+    void writeUndone(PendingLocalCheckpoint pending, long bytes) {
+        if (pending.addWritten(-bytes) >= 0) {
+            AtomicLong rootInFlight = inFlight.get(usage.rootOf(pending.getDirectory()));
+            if (rootInFlight != null) {
+                rootInFlight.addAndGet(-bytes);
+            }
+        }
+    }
+
+    /** A pending copy was committed (its bytes are held now) or dropped (they are gone). */
+    void writesEnded(PendingLocalCheckpoint pending) {
+        long written = pending.endWrites();
+        AtomicLong rootInFlight = inFlight.get(usage.rootOf(pending.getDirectory()));
+        if (written > 0 && rootInFlight != null) {
+            rootInFlight.addAndGet(-written);
+        }
+    }
+
+    /** The bytes the pending copies of a root have written, from the registry. */
+    @GuardedBy("lock")
+    private long recountInFlight(Path root) {
+        long total = 0;
+        for (JobCheckpoints job : registry.allJobs()) {
+            for (TreeMap<Long, LocalCheckpoint> scope : job.scopes.values()) {
+                for (LocalCheckpoint checkpoint : scope.values()) {
+                    if (!checkpoint.isCommitted()
+                            && usage.rootOf(checkpoint.directory()).equals(root)) {
+                        total += checkpoint.pending.written();
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     private void evict(Eviction eviction) {

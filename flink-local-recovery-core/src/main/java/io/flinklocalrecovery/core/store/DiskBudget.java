@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -140,25 +141,108 @@ public final class DiskBudget {
                 heldAfter += file.getValue();
             }
         }
-        long freeAfter = free;
-        List<DiskFootprint> victims = new ArrayList<>();
-        Map<Object, Integer> dropped = new HashMap<>();
-        for (int next = 0; heldAfter > limit || freeAfter < reserve; next++) {
+        Room room = new Room(heldAfter, free, references, incoming.files().keySet());
+        for (int next = 0; room.held > limit || room.free < reserve; next++) {
             if (next == candidates.size()) {
                 return new Plan(false, new ArrayList<>(), held, free);
             }
-            DiskFootprint victim = candidates.get(next);
+            room.evict(candidates.get(next));
+        }
+        return new Plan(true, room.victims, room.held, room.free);
+    }
+
+    /**
+     * Whether the files that the pending (uncommitted) copies of a root have written so far fit its
+     * budget as a writer is about to add more, and which copies must be evicted at once for that:
+     * of those that may go while a copy is still being written ({@code evictableNow}: copies of
+     * released jobs and older copies, in eviction order), as few as needed. The newest copy of the
+     * writing copy's own subtask ({@code evictableAtCommit}) only goes when that copy commits, so
+     * when the files fit only without it, the copy keeps being written and the root is over its
+     * budget until the commit. The copy is refused (nothing evicted) when it cannot fit even with
+     * every candidate of both lists gone, which its commit would also find.
+     *
+     * @param limit the size limit of the root
+     * @param reserve the bytes to leave free on the root's file system
+     * @param held the bytes the root's committed copies hold now
+     * @param free the free bytes of the root's file system once the next bytes are written ({@link
+     *     #NO_LIMIT} when unknown)
+     * @param inFlight the bytes every pending copy of the root has written, the next bytes included
+     * @param own the bytes the writing copy has written, the next bytes included
+     * @param references how many committed copies of the root list a file now
+     */
+    @VisibleForTesting
+    static Plan planWrite(
+            long limit,
+            long reserve,
+            long held,
+            long free,
+            long inFlight,
+            long own,
+            ToIntFunction<Object> references,
+            List<DiskFootprint> evictableNow,
+            List<DiskFootprint> evictableAtCommit) {
+        Room room = new Room(held, free, references, Collections.emptySet());
+        int next = 0;
+        while ((room.held + inFlight > limit || room.free < reserve)
+                && next < evictableNow.size()) {
+            room.evict(evictableNow.get(next++));
+        }
+        if (room.held + inFlight <= limit && room.free >= reserve) {
+            return new Plan(true, room.victims, room.held, room.free);
+        }
+        // over now: whether the writing copy could still fit when it commits
+        Room atCommit = new Room(room);
+        for (int i = next; i < evictableNow.size(); i++) {
+            atCommit.evict(evictableNow.get(i));
+        }
+        for (DiskFootprint replaced : evictableAtCommit) {
+            atCommit.evict(replaced);
+        }
+        if (atCommit.held + own <= limit && atCommit.free >= reserve) {
+            return new Plan(true, room.victims, room.held, room.free);
+        }
+        return new Plan(false, new ArrayList<>(), held, free);
+    }
+
+    /** The bytes held and free as candidates are evicted, every distinct file counted once. */
+    private static final class Room {
+        long held;
+        long free;
+        final List<DiskFootprint> victims;
+        private final ToIntFunction<Object> references;
+        private final Set<Object> kept;
+        private final Map<Object, Integer> dropped;
+
+        Room(long held, long free, ToIntFunction<Object> references, Set<Object> kept) {
+            this.held = held;
+            this.free = free;
+            this.references = references;
+            this.kept = kept;
+            this.victims = new ArrayList<>();
+            this.dropped = new HashMap<>();
+        }
+
+        Room(Room other) {
+            this.held = other.held;
+            this.free = other.free;
+            this.references = other.references;
+            this.kept = other.kept;
+            this.victims = new ArrayList<>(other.victims);
+            this.dropped = new HashMap<>(other.dropped);
+        }
+
+        /** Evicts a candidate: a file no other copy lists any more is freed. */
+        void evict(DiskFootprint victim) {
             victims.add(victim);
             for (Map.Entry<Object, Long> file : victim.files().entrySet()) {
                 int left =
                         references.applyAsInt(file.getKey())
                                 - dropped.merge(file.getKey(), 1, Integer::sum);
-                if (left == 0 && !incoming.files().containsKey(file.getKey())) {
-                    heldAfter -= file.getValue();
-                    freeAfter += file.getValue();
+                if (left == 0 && !kept.contains(file.getKey())) {
+                    held -= file.getValue();
+                    free = free == NO_LIMIT ? NO_LIMIT : free + file.getValue();
                 }
             }
         }
-        return new Plan(true, victims, heldAfter, freeAfter);
     }
 }

@@ -104,6 +104,7 @@ final class LocalCheckpointCommitter {
                 throw e;
             }
             registry.committed(current, manifest, footprint);
+            budget.writesEnded(pending);
             lock.notifyAll(); // wakes the store's awaitWritten
             for (Path dir : registry.prune(registry.existingJob(pending.getScope().getJobId()))) {
                 if (dir != null) {
@@ -154,6 +155,7 @@ final class LocalCheckpointCommitter {
      */
     @GuardedBy("lock")
     private void drop(PendingLocalCheckpoint pending) {
+        budget.writesEnded(pending);
         if (registry.lookupPending(pending) != null) {
             registry.remove(pending.getScope(), pending.getCheckpointId());
             lock.notifyAll();

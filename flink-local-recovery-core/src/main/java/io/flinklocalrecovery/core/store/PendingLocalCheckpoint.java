@@ -19,6 +19,7 @@ import org.apache.flink.annotation.Internal;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local checkpoint being written. Its directory is created lazily by the first local file, on the
@@ -30,6 +31,12 @@ public final class PendingLocalCheckpoint {
     private final LocalSnapshotScope scope;
     private final long checkpointId;
     private final Path directory;
+
+    /**
+     * Bytes the store's writers have put into its files so far, while it is pending: the disk
+     * budget counts them ({@link BudgetEnforcer#admitWrite}); -1 once it is committed or dropped.
+     */
+    private final AtomicLong written = new AtomicLong();
 
     PendingLocalCheckpoint(LocalSnapshotScope scope, long checkpointId, Path directory) {
         this.scope = scope;
@@ -47,6 +54,34 @@ public final class PendingLocalCheckpoint {
 
     public Path getDirectory() {
         return directory;
+    }
+
+    /**
+     * Adds bytes a writer is about to write.
+     *
+     * @return the bytes written so far, these included; -1 once the checkpoint is committed or
+     *     dropped (nothing is added then)
+     */
+    long addWritten(long bytes) {
+        while (true) {
+            long current = written.get();
+            if (current < 0) {
+                return -1;
+            }
+            if (written.compareAndSet(current, current + bytes)) {
+                return current + bytes;
+            }
+        }
+    }
+
+    /** The bytes written so far; 0 once committed or dropped. */
+    long written() {
+        return Math.max(0, written.get());
+    }
+
+    /** Ends the counting (committed or dropped) and returns the bytes it counted. */
+    long endWrites() {
+        return Math.max(0, written.getAndSet(-1));
     }
 
     /** A fresh, safe name for the next local file of this checkpoint. */

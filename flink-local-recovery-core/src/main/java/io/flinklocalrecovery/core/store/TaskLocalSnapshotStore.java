@@ -97,7 +97,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
         this.usage = new DiskUsage(roots.paths());
         this.housekeeping = new StoreHousekeeping(usage::deleted);
         this.registry = new CheckpointRegistry(index, usage, defaultRetainedCheckpoints);
-        this.budget = new BudgetEnforcer(diskBudget, usage, registry, housekeeping, space);
+        this.budget = new BudgetEnforcer(this, diskBudget, usage, registry, housekeeping, space);
         this.committer =
                 new LocalCheckpointCommitter(this, registry, housekeeping, metadataWriter, budget);
         this.released =
@@ -231,6 +231,23 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<LocalNativeCheckpoint> nativeCheckpoints)
             throws IOException {
         return committer.commit(pending, entries, nativeCheckpoints);
+    }
+
+    /**
+     * A writer is about to add {@code bytes} to a file of a pending local checkpoint: the disk
+     * budget counts them, and may evict older copies to make room for them first. Called on a
+     * writer thread, never on a task or snapshot thread.
+     *
+     * @throws OverBudgetException if the copy could not fit the budget even when committed: the
+     *     writer gives it up
+     */
+    public void admitWrite(PendingLocalCheckpoint pending, long bytes) throws OverBudgetException {
+        budget.admitWrite(pending, bytes);
+    }
+
+    /** A writer deleted {@code bytes} of a pending local checkpoint it had written. */
+    public void writeUndone(PendingLocalCheckpoint pending, long bytes) {
+        budget.writeUndone(pending, bytes);
     }
 
     /** Drops a local checkpoint that will not complete (snapshot failed or was cancelled). */

@@ -26,6 +26,7 @@ import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
+import io.flinklocalrecovery.core.store.DiskBudget;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.PendingLocalCheckpoint;
@@ -45,10 +46,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -193,6 +196,39 @@ class DuplicatingStreamFactoryTest {
                 assertThat(metrics.getLocalWriteFailures(other)).as(other.name()).isZero();
             }
         }
+        assertPrimaryHolds(handle, data);
+        awaitUntil(() -> writers.chunkPool().inUse() == 0, "all chunks to be returned");
+    }
+
+    @Test
+    void aCopyOverTheDiskBudgetIsGivenUpWhileWrittenAndThePrimaryIsKept() throws Exception {
+        store.close();
+        store =
+                TaskLocalSnapshotStore.open(
+                        List.of(localRoot()), 1, Duration.ofHours(1), DiskBudget.of(200_000, 0));
+        CountingOutputs disk = new CountingOutputs();
+        writers = new LocalCopyWriters(1, 8 * MiB, disk);
+        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
+        LocalSnapshotCollector collector =
+                new LocalSnapshotCollector(store, writers, metrics, pending);
+        DuplicatingStreamFactory factory = new DuplicatingStreamFactory(primaryFactory, collector);
+
+        byte[] data = randomBytes(1_000_000, 5);
+        StreamStateHandle handle = writeAndClose(factory, CheckpointedStateScope.EXCLUSIVE, data);
+        assertPrimaryHolds(handle, data);
+
+        collector.primaryCompleted();
+        awaitUntil(
+                () ->
+                        metrics.getLocalWriteFailures(LocalWriteFailure.OVER_BUDGET) == 1
+                                && !Files.exists(pending.getDirectory()),
+                "the copy over budget to be counted and the local checkpoint dropped");
+
+        // given up at the chunk that would have passed the limit, not written to the end
+        assertThat(disk.written.get()).isLessThanOrEqualTo(200_000);
+        assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
+        assertThat(store.lookup(handle.getStreamStateHandleID().getKeyString())).isEmpty();
+        assertThat(metrics.getLocalWriteFailures(LocalWriteFailure.WRITE_ERROR)).isZero();
         assertPrimaryHolds(handle, data);
         awaitUntil(() -> writers.chunkPool().inUse() == 0, "all chunks to be returned");
     }
@@ -413,6 +449,27 @@ class DuplicatingStreamFactoryTest {
     // ------------------------------------------------------------------------
 
     /** A local disk that fills up after a number of bytes. */
+    /** The local disk, counting the bytes written to it. */
+    private static final class CountingOutputs implements LocalFileOutputFactory {
+        final AtomicLong written = new AtomicLong();
+
+        @Override
+        public OutputStream open(Path file) throws IOException {
+            return new FilterOutputStream(LocalFileOutputFactory.DEFAULT.open(file)) {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    written.addAndGet(len);
+                }
+            };
+        }
+    }
+
     private static final class FailingAfterBytes implements LocalFileOutputFactory {
         private final long capacity;
 

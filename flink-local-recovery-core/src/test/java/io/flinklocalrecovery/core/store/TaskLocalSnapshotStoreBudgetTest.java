@@ -212,6 +212,57 @@ class TaskLocalSnapshotStoreBudgetTest {
     }
 
     @Test
+    void bytesBeingWrittenEvictOlderCopiesAtOnceAndACopyThatCannotFitStopsEarly() throws Exception {
+        try (TaskLocalSnapshotStore store = open(100, 2)) {
+            commit(store, A, 1, 30);
+            store.confirm("job1", 1);
+            commit(store, A, 2, 30);
+            store.confirm("job1", 2);
+            commit(store, B, 2, 30);
+            PendingLocalCheckpoint writing = store.begin(B, 3);
+
+            store.admitWrite(writing, 5); // 90 held + 5 written
+            assertThat(store.diskStatus().evictions(EvictionReason.OLDER_CHECKPOINT)).isZero();
+
+            store.admitWrite(writing, 10); // 105: the older copy of A goes before B@3 is done
+            assertThat(store.committedCheckpoints(A)).containsExactly(2L);
+            assertThat(store.diskStatus().evictions(EvictionReason.OLDER_CHECKPOINT)).isOne();
+
+            // 60 held + 45 written: over, but B@3 replaces B@2 when it commits, so it fits then
+            store.admitWrite(writing, 30);
+            assertThat(store.committedCheckpoints(B)).containsExactly(2L);
+
+            // 85 written: more than the limit leaves beside A's newest copy, even at commit
+            assertThatThrownBy(() -> store.admitWrite(writing, 40))
+                    .isInstanceOf(OverBudgetException.class)
+                    .hasMessageContaining("given up after 85 bytes")
+                    .hasMessageContaining("state.backend.local-recovery.disk.size-limit");
+            assertThat(store.committedCheckpoints(A)).containsExactly(2L);
+            assertThat(store.committedCheckpoints(B)).containsExactly(2L);
+            assertThat(store.diskStatus().evictions(EvictionReason.REPLACED_BY_NEWER)).isZero();
+        }
+    }
+
+    @Test
+    void theBytesOfACommittedOrDroppedCopyNoLongerCountAsBeingWritten() throws Exception {
+        try (TaskLocalSnapshotStore store = open(100, 1)) {
+            PendingLocalCheckpoint dropped = store.begin(A, 1);
+            store.admitWrite(dropped, 90);
+            store.discard(dropped);
+
+            PendingLocalCheckpoint committed = store.begin(A, 2);
+            store.admitWrite(committed, 50); // 90 + 50 would be over if the dropped bytes counted
+            LocalFileEntry entry = writeFile(committed, "p-opA-2", 50);
+            assertThat(store.commit(committed, List.of(entry))).isTrue();
+
+            PendingLocalCheckpoint next = store.begin(B, 2);
+            store.admitWrite(next, 50); // 50 held + 50 written: exactly the limit
+            assertThat(store.diskStatus().evictions(EvictionReason.REPLACED_BY_NEWER)).isZero();
+            assertThat(store.committedCheckpoints(A)).containsExactly(2L);
+        }
+    }
+
+    @Test
     void aFileHardLinkedIntoTwoCheckpointsIsHeldOnce() throws Exception {
         try (TaskLocalSnapshotStore store = open(1_000, 2)) {
             PendingLocalCheckpoint first = store.begin(A, 1);
