@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -75,6 +76,23 @@ final class StartupRecovery {
         }
 
         Removal DELETE = (path, why) -> SafeDeletion.delete(path);
+
+        /**
+         * Renames what is collected into its root at once (one metadata operation each) and deletes
+         * it on the housekeeping thread: opening the store never waits for a recursive deletion on
+         * a slow disk.
+         */
+        static Removal inBackground(List<Path> roots, StoreHousekeeping housekeeping) {
+            return (path, why) -> {
+                for (Path root : roots) {
+                    if (path.startsWith(root) && !path.equals(root)) {
+                        housekeeping.deleteMovingTo(path, root);
+                        return;
+                    }
+                }
+                SafeDeletion.delete(path);
+            };
+        }
     }
 
     /** What recovery found: local checkpoints kept, and entries collected. */
@@ -130,7 +148,15 @@ final class StartupRecovery {
                                     released.recoveredUnclaimed(jobId);
                                 }
                             }
-                        });
+                        },
+                        Removal.inBackground(roots.paths(), housekeeping));
+        for (Path root : roots.paths()) {
+            try {
+                StoreLayout.write(root);
+            } catch (IOException e) {
+                LOG.debug("Could not record the layout of {}", root, e);
+            }
+        }
         int pruned = 0;
         synchronized (lock) {
             for (JobCheckpoints job : registry.allJobs()) {
@@ -166,6 +192,11 @@ final class StartupRecovery {
                 LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
                 continue;
             }
+            OptionalInt layout = StoreLayout.read(root);
+            if (!StoreLayout.isCurrent(root)) {
+                recovery.collectOtherLayout(root, layout.getAsInt(), jobDirs);
+                continue;
+            }
             for (Path jobDir : jobDirs) {
                 try {
                     recovery.recoverJob(jobDir);
@@ -181,6 +212,32 @@ final class StartupRecovery {
         return recovery.counts;
     }
 
+    /**
+     * Collects everything in a root that a store of another layout wrote: this version cannot read
+     * its copies (the lock and the marker stay; the store records its own layout then).
+     */
+    private void collectOtherLayout(Path root, int layout, List<Path> entries) {
+        LOG.info(
+                "The local recovery directory {} holds local copies in layout {} of another "
+                        + "version of flink-local-recovery, which this version ({}) cannot read; "
+                        + "collecting them.",
+                root,
+                layout < 0 ? "unknown" : Integer.toString(layout),
+                StoreLayout.CURRENT);
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.equals(TaskLocalSnapshotStore.LOCK_FILE) || name.equals(StoreLayout.MARKER)) {
+                continue;
+            }
+            try {
+                removal.remove(entry, "left by a store of another layout (" + layout + ")");
+                counts.collected++;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not collect {} ({}); leaving it alone.", entry, e.toString());
+            }
+        }
+    }
+
     private void recoverJob(Path jobDir) throws IOException {
         String jobName = jobDir.getFileName().toString();
         if (StoreHousekeeping.isBeingDeleted(jobName)) {
@@ -194,9 +251,15 @@ final class StartupRecovery {
             counts.collected++;
             return;
         }
+        if (StoreLayout.isMarker(jobName) && !jobName.equals(StoreLayout.MARKER)) {
+            removal.remove(jobDir, "a layout marker left half-written");
+            counts.collected++;
+            return;
+        }
         if (!Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)
                 || !LocalSnapshotScope.isJobDirName(jobName)) {
-            if (!jobName.equals(TaskLocalSnapshotStore.LOCK_FILE)) {
+            if (!jobName.equals(TaskLocalSnapshotStore.LOCK_FILE)
+                    && !jobName.equals(StoreLayout.MARKER)) {
                 LOG.warn("Leaving unknown entry {} in the local recovery directory alone.", jobDir);
             }
             return;

@@ -75,22 +75,35 @@ final class StoreHousekeeping implements AutoCloseable {
 
     /** Renames the directory out of the way now and deletes it in the background. */
     void delete(Path dir) {
+        moveAwayAndDelete(dir, dir.getParent(), () -> onDeleted.accept(dir));
+    }
+
+    /**
+     * Renames a file or directory into {@code trashDir} (a root of the store, on the same file
+     * system, where start-up recovery finds what a crash left of it) now, and deletes it in the
+     * background.
+     */
+    void deleteMovingTo(Path path, Path trashDir) {
+        moveAwayAndDelete(path, trashDir, () -> {});
+    }
+
+    private void moveAwayAndDelete(Path path, Path trashDir, Runnable deleted) {
         Path doomed =
-                dir.resolveSibling(DELETING_PREFIX + dir.getFileName() + "-" + UUID.randomUUID());
+                trashDir.resolve(DELETING_PREFIX + path.getFileName() + "-" + UUID.randomUUID());
         try {
-            Files.move(dir, doomed);
+            Files.move(path, doomed);
         } catch (java.nio.file.NoSuchFileException e) {
-            onDeleted.accept(dir);
+            deleted.run();
             return;
         } catch (IOException e) {
-            LOG.debug("Could not rename {} before deleting it; deleting it in place.", dir, e);
-            doomed = dir;
+            LOG.debug("Could not rename {} before deleting it; deleting it in place.", path, e);
+            doomed = path;
         }
         Path target = doomed;
         run(
                 () -> {
                     SafeDeletion.deleteQuietly(target);
-                    onDeleted.accept(dir);
+                    deleted.run();
                 });
     }
 

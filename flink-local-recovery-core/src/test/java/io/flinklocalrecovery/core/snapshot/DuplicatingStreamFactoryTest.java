@@ -327,7 +327,7 @@ class DuplicatingStreamFactoryTest {
         // the discarded directory is deleted in the background
         store.awaitHousekeeping();
 
-        assertThat(regularFilesUnder(localRoot())).containsExactly(".lock");
+        assertThat(regularFilesUnder(localRoot())).containsExactlyInAnyOrder(".lock", "_LAYOUT");
         assertThat(pending.getDirectory()).doesNotExist();
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertThat(store.lookup(firstHandle.getStreamStateHandleID().getKeyString())).isEmpty();
@@ -352,7 +352,7 @@ class DuplicatingStreamFactoryTest {
         collector.discard();
         drainWriters();
 
-        assertThat(regularFilesUnder(localRoot())).containsExactly(".lock");
+        assertThat(regularFilesUnder(localRoot())).containsExactlyInAnyOrder(".lock", "_LAYOUT");
         assertThat(pending.getDirectory()).doesNotExist();
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertNoWriteFailures();

@@ -189,13 +189,17 @@ class TaskLocalSnapshotStoreBudgetTest {
         }
     }
 
-    /** Bytes of the local files under a root (manifests aside), deletions in progress included. */
+    /**
+     * Bytes of the local files under a root (manifests, lock and layout marker aside), deletions in
+     * progress included.
+     */
     private static long filesOnDisk(Path root) {
         while (true) {
             try (Stream<Path> files = Files.walk(root)) {
                 return files.filter(f -> !f.getFileName().toString().startsWith("_MANIFEST"))
                         .filter(f -> Files.isRegularFile(f))
                         .filter(f -> !f.getFileName().toString().equals(".lock"))
+                        .filter(f -> !f.getFileName().toString().equals(StoreLayout.MARKER))
                         .mapToLong(
                                 f -> {
                                     try {

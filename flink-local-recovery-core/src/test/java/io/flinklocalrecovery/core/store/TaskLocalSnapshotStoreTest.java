@@ -659,6 +659,81 @@ class TaskLocalSnapshotStoreTest {
     }
 
     @Test
+    void startUpMovesWhatItCollectsOutOfTheWayAtOnceAndDeletesItInTheBackground() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+        }
+        Path incomplete = scopeDir(SCOPE_A).resolve("chk_2");
+        Files.createDirectories(incomplete.resolve("sub"));
+        Files.write(incomplete.resolve("sub").resolve("big.data"), bytes(100_000, 3));
+
+        try (TaskLocalSnapshotStore store = open(1)) {
+            // gone from its place when open returns; the deletion may still be running
+            assertThat(incomplete).doesNotExist();
+            assertThat(entriesIn(root()))
+                    .allMatch(
+                            name ->
+                                    name.equals("job_" + JOB)
+                                            || name.equals(".lock")
+                                            || name.equals(StoreLayout.MARKER)
+                                            || name.startsWith(".deleting-chk_2-"));
+
+            store.awaitHousekeeping();
+            assertThat(entriesIn(root()))
+                    .containsExactlyInAnyOrder("job_" + JOB, ".lock", StoreLayout.MARKER);
+            assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void copiesInTheLayoutOfAnotherStoreVersionAreCollected() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+        }
+        assertThat(StoreLayout.read(root())).hasValue(StoreLayout.CURRENT);
+        StoreLayout.write(root(), StoreLayout.CURRENT + 1);
+
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(store.lookup(primaryId(SCOPE_A, 1))).isEmpty();
+            assertThat(store.committedCheckpoints(SCOPE_A)).isEmpty();
+            assertThat(root().resolve("job_" + JOB)).doesNotExist();
+            store.awaitHousekeeping();
+            assertThat(entriesIn(root())).containsExactlyInAnyOrder(".lock", StoreLayout.MARKER);
+            assertThat(StoreLayout.read(root())).hasValue(StoreLayout.CURRENT);
+
+            commitCheckpoint(store, SCOPE_A, 2); // the root is the store's own again
+        }
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void anUnreadableLayoutMarkerMeansAnotherLayoutAndNoMarkerTheCurrentOne() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+        }
+        // a root written before the marker existed: its copies are of the current layout
+        Files.delete(root().resolve(StoreLayout.MARKER));
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(1L);
+        }
+        assertThat(StoreLayout.read(root())).hasValue(StoreLayout.CURRENT);
+
+        Files.write(root().resolve(StoreLayout.MARKER), "garbage".getBytes(StandardCharsets.UTF_8));
+        assertThat(StoreLayout.read(root())).hasValue(-1);
+        try (TaskLocalSnapshotStore store = open(1)) {
+            assertThat(store.committedCheckpoints(SCOPE_A)).isEmpty();
+        }
+    }
+
+    private static List<String> entriesIn(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+        }
+    }
+
+    @Test
     void reopenDropsEntriesWhoseFileIsMissingOrHasTheWrongSize() throws IOException {
         PendingLocalCheckpoint pending;
         LocalFileEntry kept;
