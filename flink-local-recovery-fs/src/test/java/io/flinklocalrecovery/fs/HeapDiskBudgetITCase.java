@@ -57,8 +57,6 @@ class HeapDiskBudgetITCase {
     /** The keyed state grows with every record: about 8 bytes a record at the end. */
     private static final long RECORDS = 12_000;
 
-    private static final double RATE = 1_500;
-
     /** Far below the state: the keyed copies outgrow it after a few seconds. */
     private static final MemorySize LIMIT = MemorySize.parse("24kb");
 
@@ -93,7 +91,7 @@ class HeapDiskBudgetITCase {
     }
 
     private DiskBudgetScenarios scenarios() {
-        return new DiskBudgetScenarios(miniCluster, REPORTER, RECORDS, RATE);
+        return new DiskBudgetScenarios(miniCluster, REPORTER, RECORDS);
     }
 
     private Configuration config(Path localDir) {

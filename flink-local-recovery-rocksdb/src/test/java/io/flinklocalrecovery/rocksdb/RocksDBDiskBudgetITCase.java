@@ -61,8 +61,6 @@ class RocksDBDiskBudgetITCase {
      */
     private static final long RECORDS = 12_000;
 
-    private static final double RATE = 1_500;
-
     /**
      * Far below the state: room for the operator copies and, at first, the keyed ones (about 60 KB
      * each).
@@ -101,7 +99,7 @@ class RocksDBDiskBudgetITCase {
     }
 
     private DiskBudgetScenarios scenarios() {
-        return new DiskBudgetScenarios(miniCluster, REPORTER, RECORDS, RATE);
+        return new DiskBudgetScenarios(miniCluster, REPORTER, RECORDS);
     }
 
     private Configuration config(Path localDir) {

@@ -15,6 +15,7 @@
  */
 package io.flinklocalrecovery.testutils.minicluster;
 
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -40,19 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class DiskBudgetScenarios {
 
     /** Records after which the injected failure comes. */
-    private static final int FAILURE_AFTER_RECORDS = 40;
+    private static final int FAILURE_AFTER_CHECKPOINTS = 40;
 
     private final MiniCluster cluster;
     private final InMemoryReporter reporter;
     private final long records;
-    private final double recordsPerSecond;
 
-    public DiskBudgetScenarios(
-            MiniCluster cluster, InMemoryReporter reporter, long records, double recordsPerSecond) {
+    public DiskBudgetScenarios(MiniCluster cluster, InMemoryReporter reporter, long records) {
         this.cluster = cluster;
         this.reporter = reporter;
         this.records = records;
-        this.recordsPerSecond = recordsPerSecond;
     }
 
     /**
@@ -61,13 +59,11 @@ public final class DiskBudgetScenarios {
      */
     public void underASizeLimit(Configuration config, MemorySize limit) throws Exception {
         config.set(LocalRecoveryOptions.DISK_SIZE_LIMIT, limit);
-        FailureTrigger.reset(FAILURE_AFTER_RECORDS);
+        FailureTrigger.reset(FAILURE_AFTER_CHECKPOINTS);
         NoteCopiesWhileRestarting noted = new NoteCopiesWhileRestarting(cluster);
         JobRun run;
         try (BytesHeldSampler sampler = new BytesHeldSampler()) {
-            run =
-                    LocalRecoveryJobRuns.run(
-                            config, records, recordsPerSecond, "disk-budget-it", noted);
+            run = LocalRecoveryJobRuns.run(config, records, pace(), "disk-budget-it", noted);
             DiskBudgetRuns.assertKeptWithinTheBudget(
                     reporter, run, records, limit.getBytes(), sampler, noted);
         }
@@ -87,11 +83,9 @@ public final class DiskBudgetScenarios {
         try (SmallFileSystem disk = SmallFileSystem.mount(mountPoint, size)) {
             Configuration job = config.apply(disk.path().resolve("local"));
             job.set(LocalRecoveryOptions.DISK_RESERVE_SIZE, reserve);
-            FailureTrigger.reset(FAILURE_AFTER_RECORDS);
+            FailureTrigger.reset(FAILURE_AFTER_CHECKPOINTS);
             NoteCopiesWhileRestarting noted = new NoteCopiesWhileRestarting(cluster);
-            JobRun run =
-                    LocalRecoveryJobRuns.run(
-                            job, records, recordsPerSecond, "disk-reserve-it", noted);
+            JobRun run = LocalRecoveryJobRuns.run(job, records, pace(), "disk-reserve-it", noted);
 
             assertThat(run.output).isEqualTo(StatefulTestJob.expectedOutput(records));
             LocalDiskFaults.assertNoRestartButTheInjectedOne(reporter, run.jobId);
@@ -105,6 +99,16 @@ public final class DiskBudgetScenarios {
                             + DiskBudgetRuns.evictions(reporter, run.jobId);
             assertThat(lost).as("copies refused, lost to the full disk or evicted").isPositive();
         }
+    }
+
+    /**
+     * The source emits its records over twice as many checkpoints as the injected failure waits for
+     * (a share after each checkpoint), so the failure comes in the middle of the run however slowly
+     * a busy machine checkpoints; paced per second, a slow machine ran out of records first.
+     */
+    private RateLimiterStrategy pace() {
+        return RateLimiterStrategy.perCheckpoint(
+                (int) Math.max(1, records / (2L * FAILURE_AFTER_CHECKPOINTS)));
     }
 
     private long overBudget(JobRun run) {

@@ -17,6 +17,7 @@ package io.flinklocalrecovery.testutils.minicluster;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -125,8 +126,19 @@ public final class LocalRecoveryJobRuns {
             String name,
             @Nullable WhileRunning whileRunning)
             throws Exception {
+        return run(config, records, RateLimiterStrategy.perSecond(rate), name, whileRunning);
+    }
+
+    /** Runs the job, its source paced by {@code pace}, to its end and collects its output. */
+    public static JobRun run(
+            Configuration config,
+            long records,
+            RateLimiterStrategy pace,
+            String name,
+            @Nullable WhileRunning whileRunning)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        DataStream<String> summaries = StatefulTestJob.build(env, records, rate);
+        DataStream<String> summaries = StatefulTestJob.build(env, records, pace);
         List<String> output = new ArrayList<>();
         try (CloseableIterator<String> results = summaries.collectAsync()) {
             JobClient client = env.executeAsync(name);

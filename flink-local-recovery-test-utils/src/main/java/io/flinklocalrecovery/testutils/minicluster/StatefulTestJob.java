@@ -44,12 +44,18 @@ public final class StatefulTestJob {
     /** Builds the pipeline; returns the stream of per-key summaries. */
     public static DataStream<String> build(
             StreamExecutionEnvironment env, long records, double recordsPerSecond) {
+        return build(env, records, RateLimiterStrategy.perSecond(recordsPerSecond));
+    }
+
+    /**
+     * Builds the pipeline with the source paced by {@code pace}: {@link
+     * RateLimiterStrategy#perCheckpoint} makes a run span a number of checkpoints however slow the
+     * machine is.
+     */
+    public static DataStream<String> build(
+            StreamExecutionEnvironment env, long records, RateLimiterStrategy pace) {
         DataGeneratorSource<Long> numbers =
-                new DataGeneratorSource<>(
-                        index -> index,
-                        records,
-                        RateLimiterStrategy.perSecond(recordsPerSecond),
-                        Types.LONG);
+                new DataGeneratorSource<>(index -> index, records, pace, Types.LONG);
         DataStream<Long> source =
                 env.fromSource(
                                 numbers,
