@@ -24,6 +24,12 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public enum EvictionReason {
     /**
+     * The root a TaskManager that is gone left beside this one's on the same file system (no live
+     * process holds it), collected at once, whatever its age, when the free space fell below the
+     * reserve; counted per root.
+     */
+    ORPHANED_ROOT("orphanedRoot"),
+    /**
      * A copy of a job that left this TaskManager (released, within its released-copies lifetime) or
      * that no task claimed since the TaskManager restarted (orphaned by a crash).
      */

@@ -89,6 +89,10 @@ final class BudgetEnforcer {
     private final CheckpointRegistry registry;
     private final StoreHousekeeping housekeeping;
     private final FileSystemSpace space;
+
+    /** Told when a root's free space is below its reserve (abandoned roots are collected). */
+    private final Runnable reserveShort;
+
     private final Map<Path, Long> reserves = new HashMap<>();
 
     /**
@@ -107,13 +111,15 @@ final class BudgetEnforcer {
             DiskUsage usage,
             CheckpointRegistry registry,
             StoreHousekeeping housekeeping,
-            FileSystemSpace space) {
+            FileSystemSpace space,
+            Runnable reserveShort) {
         this.lock = lock;
         this.budget = budget;
         this.usage = usage;
         this.registry = registry;
         this.housekeeping = housekeeping;
         this.space = space;
+        this.reserveShort = reserveShort;
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, new AtomicLong());
         }
@@ -164,6 +170,11 @@ final class BudgetEnforcer {
         }
     }
 
+    /** Counts evictions made outside this class (abandoned roots collected for the reserve). */
+    void evicted(EvictionReason reason, int count) {
+        evictions.get(reason).addAndGet(count);
+    }
+
     long evictions(EvictionReason reason) {
         return evictions.get(reason).get();
     }
@@ -179,6 +190,9 @@ final class BudgetEnforcer {
             throws OverBudgetException {
         Path root = usage.rootOf(footprint.directory());
         long reserve = free < 0 ? 0 : reserve(root);
+        if (free >= 0 && free < reserve) {
+            reserveShort.run(); // only schedules: never blocks the lock's holder
+        }
         if (budget.sizeLimit() == DiskBudget.NO_LIMIT && reserve == 0) {
             return;
         }
@@ -249,6 +263,9 @@ final class BudgetEnforcer {
         long flying = rootInFlight == null ? own : rootInFlight.addAndGet(bytes);
         long free = reserve == 0 ? -1 : freeSpaceEstimate(root);
         long freeAfter = free < 0 ? DiskBudget.NO_LIMIT : free - bytes;
+        if (freeAfter < reserve) {
+            reserveShort.run();
+        }
         if ((limit == DiskBudget.NO_LIMIT || usage.bytesHeld(root) + flying <= limit)
                 && freeAfter >= reserve) {
             return;

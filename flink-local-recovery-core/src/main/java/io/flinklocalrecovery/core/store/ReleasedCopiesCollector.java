@@ -25,6 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * The released-copies lifetime ({@link
@@ -43,6 +46,9 @@ final class ReleasedCopiesCollector {
     /** How often abandoned sibling roots are looked for, at most. */
     private static final Duration ABANDONED_ROOTS_CHECKED_AT_MOST_EVERY = Duration.ofMinutes(1);
 
+    /** How often abandoned roots are collected for a short reserve, at most. */
+    static final Duration UNDER_PRESSURE_AT_MOST_EVERY = Duration.ofSeconds(10);
+
     /** See {@link #unclaimedLifetime()}. */
     static final Duration UNCLAIMED_AT_LEAST = Duration.ofMinutes(5);
 
@@ -51,6 +57,7 @@ final class ReleasedCopiesCollector {
     private final LockedRoots roots;
     private final StoreHousekeeping housekeeping;
     private final Duration lifetime;
+    private final AtomicLong lastUnderPressure = new AtomicLong(Long.MIN_VALUE);
 
     ReleasedCopiesCollector(
             Object lock,
@@ -149,6 +156,49 @@ final class ReleasedCopiesCollector {
     /** Collects abandoned sibling roots now and then every lifetime (at least every minute). */
     void collectAbandonedRoots() {
         housekeeping.run(this::collectAbandonedRootsNow);
+    }
+
+    /**
+     * The free space of a root's file system fell below the disk budget's reserve: the roots that
+     * TaskManagers which are gone left beside this store's are collected now in the background,
+     * whatever their age (at most every {@link #UNDER_PRESSURE_AT_MOST_EVERY}), before they wait
+     * out the released-copies lifetime; a root whose owner lives is never touched. Never blocks the
+     * caller.
+     *
+     * @param collected told how many roots were taken away
+     */
+    void collectAbandonedRootsUnderPressure(IntConsumer collected) {
+        long now = System.currentTimeMillis();
+        long last = lastUnderPressure.get();
+        if (last != Long.MIN_VALUE && now - last < UNDER_PRESSURE_AT_MOST_EVERY.toMillis()) {
+            return;
+        }
+        if (!lastUnderPressure.compareAndSet(last, now)) {
+            return;
+        }
+        housekeeping.run(
+                () -> {
+                    int taken = 0;
+                    for (Path root : roots.paths()) {
+                        List<Path> doomed =
+                                AbandonedRoots.takeAway(
+                                        root, Duration.ZERO, System.currentTimeMillis());
+                        for (Path dir : doomed) {
+                            SafeDeletion.deleteQuietly(dir);
+                            taken++;
+                        }
+                    }
+                    if (taken > 0) {
+                        LOG.info(
+                                "The free space beside {} fell below the disk budget's reserve "
+                                        + "({}): collected {} local-recovery roots of "
+                                        + "TaskManagers that are gone.",
+                                roots.paths(),
+                                LocalRecoveryOptions.DISK_RESERVE_SIZE.key(),
+                                taken);
+                    }
+                    collected.accept(taken);
+                });
     }
 
     /** Whether the JVM is running its shutdown hooks (the TaskManager was asked to stop). */

@@ -20,6 +20,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
+import io.flinklocalrecovery.core.metrics.EvictionReason;
 
 import javax.annotation.concurrent.GuardedBy;
 
@@ -97,7 +98,9 @@ public final class TaskLocalSnapshotStore implements Closeable {
         this.usage = new DiskUsage(roots.paths());
         this.housekeeping = new StoreHousekeeping(usage::deleted);
         this.registry = new CheckpointRegistry(index, usage, defaultRetainedCheckpoints);
-        this.budget = new BudgetEnforcer(this, diskBudget, usage, registry, housekeeping, space);
+        this.budget =
+                new BudgetEnforcer(
+                        this, diskBudget, usage, registry, housekeeping, space, this::reserveShort);
         this.committer =
                 new LocalCheckpointCommitter(this, registry, housekeeping, metadataWriter, budget);
         this.released =
@@ -395,6 +398,12 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     // ------------------------------------------------------------------------
+
+    /** A root's free space is below the reserve: abandoned sibling roots go first. */
+    private void reserveShort() {
+        released.collectAbandonedRootsUnderPressure(
+                taken -> budget.evicted(EvictionReason.ORPHANED_ROOT, taken));
+    }
 
     /** Retires directories: renamed away now, deleted in the background. */
     @GuardedBy("this")

@@ -131,9 +131,11 @@ class LocalRecoveryMetricsTest {
                 .isEqualTo(101L);
         assertThat(gauge(task, prefix + "disk.0.freeSpace")).isEqualTo(200L);
         assertThat(gauge(task, prefix + "disk.1.reserve")).isEqualTo(301L);
-        assertThat(gauge(task, prefix + LocalRecoveryMetrics.nameOf(EvictionReason.RELEASED_JOB)))
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.nameOf(EvictionReason.ORPHANED_ROOT)))
                 .isEqualTo(1L);
-        assertThat(gauge(task, prefix + LocalRecoveryMetrics.EVICTIONS)).isEqualTo(6L);
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.nameOf(EvictionReason.RELEASED_JOB)))
+                .isEqualTo(2L);
+        assertThat(gauge(task, prefix + LocalRecoveryMetrics.EVICTIONS)).isEqualTo(10L);
         assertThat(gauge(task, prefix + LocalRecoveryMetrics.NEWEST_LOCAL_COPY_AGE)).isEqualTo(-1L);
         metrics.localCheckpointCompleted();
         assertThat((Long) gauge(task, prefix + LocalRecoveryMetrics.NEWEST_LOCAL_COPY_AGE))

@@ -267,6 +267,59 @@ class TaskLocalSnapshotStoreBudgetTest {
     }
 
     @Test
+    void aShortReserveCollectsTheRootsOfTaskManagersThatAreGoneWhateverTheirAge() throws Exception {
+        Path host = tmp.resolve("host");
+        Path gone = host.resolve("tm_gone");
+        Path alive = host.resolve("tm_alive");
+        try (TaskLocalSnapshotStore previous =
+                TaskLocalSnapshotStore.open(List.of(gone), 1, Duration.ofHours(1))) {
+            commit(previous, GONE, 1, 100);
+        }
+        AtomicLong free = new AtomicLong(1_000);
+        BudgetEnforcer.FileSystemSpace disk =
+                new BudgetEnforcer.FileSystemSpace() {
+                    @Override
+                    public long usable(Path dir) {
+                        return free.get();
+                    }
+
+                    @Override
+                    public long total(Path dir) {
+                        return 10_000;
+                    }
+                };
+        try (TaskLocalSnapshotStore neighbour =
+                        TaskLocalSnapshotStore.open(List.of(alive), 1, Duration.ofHours(1));
+                TaskLocalSnapshotStore store =
+                        TaskLocalSnapshotStore.open(
+                                List.of(host.resolve("tm_self")),
+                                1,
+                                Duration.ofHours(1),
+                                DiskBudget.of(DiskBudget.NO_LIMIT, 500),
+                                disk,
+                                AtomicFiles::write)) {
+            commit(neighbour, B, 1, 10);
+            commit(store, A, 1, 10); // plenty free: nothing is collected
+            store.awaitHousekeeping();
+            assertThat(gone).isDirectory();
+
+            free.set(400); // below the reserve of 500
+            PendingLocalCheckpoint next = store.begin(A, 2);
+            LocalFileEntry entry = writeFile(next, "p-opA-2", 10);
+            assertThatThrownBy(() -> store.commit(next, List.of(entry)))
+                    .isInstanceOf(OverBudgetException.class);
+            store.awaitHousekeeping();
+
+            assertThat(gone).doesNotExist();
+            assertThat(store.diskStatus().evictions(EvictionReason.ORPHANED_ROOT)).isOne();
+            // the root of a TaskManager that lives is never touched
+            assertThat(neighbour.committedCheckpoints(B)).containsExactly(1L);
+            assertThat(neighbour.lookup("p-opB-1")).isPresent();
+            assertThat(alive.resolve("job_job1")).isDirectory();
+        }
+    }
+
+    @Test
     void aFileHardLinkedIntoTwoCheckpointsIsHeldOnce() throws Exception {
         try (TaskLocalSnapshotStore store = open(1_000, 2)) {
             PendingLocalCheckpoint first = store.begin(A, 1);
