@@ -21,6 +21,7 @@ import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 
 import io.flinklocalrecovery.core.backend.BackendLocalCopies;
+import io.flinklocalrecovery.core.flinkline.FlinkLineStreamHandles;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.core.snapshot.LocalFailureLog;
@@ -261,7 +262,7 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         Path stagedNativeDir =
                 local.getDirectoryStateHandle().getDirectory().toAbsolutePath().normalize();
         Optional<org.apache.flink.core.fs.Path> metaPath =
-                local.getMetaDataStateHandle().maybeGetPath();
+                FlinkLineStreamHandles.filePath(local.getMetaDataStateHandle());
         if (!metaPath.isPresent()) {
             LOG.debug("The metadata of {} is not a local file; no local copy.", pending);
             return Optional.empty();

@@ -38,8 +38,6 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackendTest;
 import org.apache.flink.util.IOUtils;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryKeyedStateBackend;
@@ -78,7 +76,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Flink's own RocksDB backend suite ({@link EmbeddedRocksDBStateBackendTest}, i.e. all of {@code
+ * Flink's own RocksDB backend suite ({@code EmbeddedRocksDBStateBackendTest}, i.e. all of {@code
  * StateBackendTestBase} plus the RocksDB-specific tests) run through {@link
  * LocalRecoveryRocksDBStateBackend} with local recovery ON, the way Flink's changelog backend runs
  * it through its wrapper. Every checkpoint of the suite keeps RocksDB's native checkpoint directory
@@ -93,7 +91,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Flink opens those directories in place, so the restore gets directories of its own), and that it
  * left the local copies untouched and no restore directory behind.
  */
-class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTest {
+class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateBackendTest {
 
     private static final Logger LOG =
             LoggerFactory.getLogger(LocalRecoveryRocksDBConformanceTest.class);
@@ -149,7 +147,7 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
     @Override
     protected ConfigurableStateBackend getStateBackend() throws IOException {
         return new ConfigurableLocalRecoveryRocksDBBackend(
-                (EmbeddedRocksDBStateBackend) super.getStateBackend(), settings());
+                RocksDBBackends.checkIsRocksDB(super.getStateBackend()), settings());
     }
 
     /**
@@ -612,7 +610,7 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
 
     /**
      * {@code StateBackendTestBase} wants a {@link ConfigurableStateBackend} (its latency and size
-     * tracking tests configure the backend). Configuring configures the wrapped {@link
+     * tracking tests configure the backend). Configuring configures the wrapped {@code
      * EmbeddedRocksDBStateBackend} and keeps the local-recovery settings.
      */
     private static final class ConfigurableLocalRecoveryRocksDBBackend
@@ -621,15 +619,14 @@ class LocalRecoveryRocksDBConformanceTest extends EmbeddedRocksDBStateBackendTes
         private static final long serialVersionUID = 1L;
 
         ConfigurableLocalRecoveryRocksDBBackend(
-                EmbeddedRocksDBStateBackend delegate, LocalRecoverySettings settings) {
+                StateBackend delegate, LocalRecoverySettings settings) {
             super(delegate, settings);
         }
 
         @Override
         public StateBackend configure(ReadableConfig config, ClassLoader classLoader) {
             return new ConfigurableLocalRecoveryRocksDBBackend(
-                    ((EmbeddedRocksDBStateBackend) getDelegate()).configure(config, classLoader),
-                    getSettings());
+                    RocksDBBackends.configure(getDelegate(), config, classLoader), getSettings());
         }
     }
 }

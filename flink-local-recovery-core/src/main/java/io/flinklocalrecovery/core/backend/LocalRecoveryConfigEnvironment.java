@@ -29,7 +29,6 @@ import org.apache.flink.runtime.checkpoint.CheckpointException;
 import org.apache.flink.runtime.checkpoint.CheckpointMetrics;
 import org.apache.flink.runtime.checkpoint.TaskStateSnapshot;
 import org.apache.flink.runtime.checkpoint.channel.ChannelStateWriteRequestExecutorFactory;
-import org.apache.flink.runtime.checkpoint.channel.ChannelStateWriter;
 import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
 import org.apache.flink.runtime.externalresource.ExternalResourceInfoProvider;
@@ -54,6 +53,8 @@ import org.apache.flink.runtime.taskmanager.TaskManagerRuntimeInfo;
 import org.apache.flink.util.Preconditions;
 import org.apache.flink.util.UserCodeClassLoader;
 
+import io.flinklocalrecovery.core.flinkline.FlinkLineEnvironment;
+
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -66,12 +67,13 @@ import java.util.concurrent.Future;
  * stream-based backends) or, for RocksDB, where its native checkpoint directory goes.
  */
 @Internal
-public final class LocalRecoveryConfigEnvironment implements Environment {
+public final class LocalRecoveryConfigEnvironment extends FlinkLineEnvironment {
 
     private final Environment delegate;
     private final TaskStateManager taskStateManager;
 
     public LocalRecoveryConfigEnvironment(Environment delegate, LocalRecoveryConfig config) {
+        super(delegate);
         this.delegate = Preconditions.checkNotNull(delegate);
         this.taskStateManager =
                 new LocalRecoveryConfigTaskStateManager(delegate.getTaskStateManager(), config);
@@ -287,15 +289,5 @@ public final class LocalRecoveryConfigEnvironment implements Environment {
     @Override
     public ChannelStateWriteRequestExecutorFactory getChannelStateExecutorFactory() {
         return delegate.getChannelStateExecutorFactory();
-    }
-
-    @Override
-    public void setChannelStateWriter(ChannelStateWriter channelStateWriter) {
-        delegate.setChannelStateWriter(channelStateWriter);
-    }
-
-    @Override
-    public ChannelStateWriter getChannelStateWriter() {
-        return delegate.getChannelStateWriter();
     }
 }

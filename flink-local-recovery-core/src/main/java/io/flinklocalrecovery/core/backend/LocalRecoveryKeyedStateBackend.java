@@ -37,6 +37,8 @@ import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTran
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
 import org.apache.flink.runtime.state.internal.InternalKvState;
 
+import io.flinklocalrecovery.core.flinkline.FlinkLineKeyedStateBackend;
+
 import javax.annotation.Nonnull;
 
 import java.io.IOException;
@@ -53,10 +55,11 @@ import java.util.stream.Stream;
  * registry through the copy constructor) because Flink checks for that type: timers kept on the
  * heap by RocksDB are only snapshotted for an {@code AbstractKeyedStateBackend}, and the changelog
  * backend casts to it. Every public method is forwarded, since backends such as RocksDB override
- * even key selection.
+ * even key selection; the methods only one Flink line has are forwarded by {@link
+ * FlinkLineKeyedStateBackend}.
  */
 @Internal
-public class LocalRecoveryKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+public class LocalRecoveryKeyedStateBackend<K> extends FlinkLineKeyedStateBackend<K> {
 
     private final AbstractKeyedStateBackend<K> delegate;
     private final LocalSnapshotting snapshotting;
@@ -142,11 +145,6 @@ public class LocalRecoveryKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public void setCurrentKey(K newKey) {
         delegate.setCurrentKey(newKey);
-    }
-
-    @Override
-    public void setCurrentKeyAndKeyGroup(K newKey, int newKeyGroupIndex) {
-        delegate.setCurrentKeyAndKeyGroup(newKey, newKeyGroupIndex);
     }
 
     @Override
@@ -311,11 +309,6 @@ public class LocalRecoveryKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public boolean isSafeToReuseKVState() {
         return delegate.isSafeToReuseKVState();
-    }
-
-    @Override
-    public String getBackendTypeIdentifier() {
-        return delegate.getBackendTypeIdentifier();
     }
 
     @Override

@@ -26,6 +26,8 @@ import org.apache.flink.runtime.state.OperatorStateBackend;
 import org.apache.flink.runtime.state.OperatorStateHandle;
 import org.apache.flink.runtime.state.SnapshotResult;
 
+import io.flinklocalrecovery.core.flinkline.FlinkLineOperatorStateBackend;
+
 import javax.annotation.Nonnull;
 
 import java.io.IOException;
@@ -38,13 +40,14 @@ import java.util.concurrent.RunnableFuture;
  * built-in local recovery does not keep for operator state at all.
  */
 @Internal
-public final class LocalRecoveryOperatorStateBackend implements OperatorStateBackend {
+public final class LocalRecoveryOperatorStateBackend extends FlinkLineOperatorStateBackend {
 
     private final OperatorStateBackend delegate;
     private final LocalSnapshotting snapshotting;
 
     LocalRecoveryOperatorStateBackend(
             OperatorStateBackend delegate, LocalSnapshotting snapshotting) {
+        super(delegate);
         this.delegate = delegate;
         this.snapshotting = snapshotting;
     }
@@ -81,27 +84,6 @@ public final class LocalRecoveryOperatorStateBackend implements OperatorStateBac
 
     @Override
     public <S> ListState<S> getUnionListState(ListStateDescriptor<S> stateDescriptor)
-            throws Exception {
-        return delegate.getUnionListState(stateDescriptor);
-    }
-
-    @Override
-    public <K, V> BroadcastState<K, V> getBroadcastState(
-            org.apache.flink.api.common.state.v2.MapStateDescriptor<K, V> stateDescriptor)
-            throws Exception {
-        return delegate.getBroadcastState(stateDescriptor);
-    }
-
-    @Override
-    public <S> org.apache.flink.api.common.state.v2.ListState<S> getListState(
-            org.apache.flink.api.common.state.v2.ListStateDescriptor<S> stateDescriptor)
-            throws Exception {
-        return delegate.getListState(stateDescriptor);
-    }
-
-    @Override
-    public <S> org.apache.flink.api.common.state.v2.ListState<S> getUnionListState(
-            org.apache.flink.api.common.state.v2.ListStateDescriptor<S> stateDescriptor)
             throws Exception {
         return delegate.getUnionListState(stateDescriptor);
     }

@@ -19,12 +19,14 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.ReadableConfig;
 
+import io.flinklocalrecovery.core.flinkline.FlinkLineCheck;
 import org.slf4j.Logger;
 
 /**
  * What every state backend factory of the plugin does with its configuration before it builds the
- * backend: read and validate the options, refuse Flink's config trap with the exact fix, warn about
- * wasteful setups, and switch local copies off where the setup is not supported.
+ * backend: check that the running Flink is of the line the plugin is built for, read and validate
+ * the options, refuse Flink's config trap with the exact fix, warn about wasteful setups, and
+ * switch local copies off where the setup is not supported.
  */
 @Internal
 public final class FactorySettings {
@@ -33,6 +35,7 @@ public final class FactorySettings {
 
     public static LocalRecoverySettings read(ReadableConfig config, Logger log)
             throws IllegalConfigurationException {
+        FlinkLineCheck.checkRunningFlink();
         LocalRecoverySettings configured = LocalRecoverySettings.fromConfig(config);
         FlinkLocalRecoveryConfigCheck.checkNoFlinkParseTrap(config, configured.getMode());
         for (String warning :

@@ -18,7 +18,8 @@ package io.flinklocalrecovery.core.restore;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.runtime.state.PhysicalStateHandleID;
-import org.apache.flink.runtime.state.StreamStateHandle;
+
+import io.flinklocalrecovery.core.flinkline.FlinkLineLocalFileHandle;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * sent to the JobManager, and discarding it does nothing: the local store owns the file.
  */
 @Internal
-public final class LocalFileStreamStateHandle implements StreamStateHandle {
+public final class LocalFileStreamStateHandle extends FlinkLineLocalFileHandle {
 
     private static final long serialVersionUID = 1L;
 
@@ -53,8 +54,8 @@ public final class LocalFileStreamStateHandle implements StreamStateHandle {
     }
 
     @Override
-    public Optional<org.apache.flink.core.fs.Path> maybeGetPath() {
-        return Optional.of(new org.apache.flink.core.fs.Path(new File(path).toURI()));
+    public org.apache.flink.core.fs.Path filePath() {
+        return new org.apache.flink.core.fs.Path(new File(path).toURI());
     }
 
     @Override

@@ -18,6 +18,7 @@ package io.flinklocalrecovery.core.restore;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.filesystem.FileStateHandle;
 
+import io.flinklocalrecovery.core.flinkline.FlinkLineStreamHandles;
 import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalFileRef;
@@ -96,7 +97,7 @@ class LocalCopyFinderTest {
         StreamStateHandle local = result.local().orElseThrow();
         assertThat(local).isInstanceOf(LocalFileStreamStateHandle.class);
         assertThat(local.getStateSize()).isEqualTo(data.length);
-        assertThat(local.maybeGetPath()).isPresent();
+        assertThat(FlinkLineStreamHandles.filePath(local)).isPresent();
         try (InputStream in = local.openInputStream()) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }

@@ -23,6 +23,8 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.local.LocalFileSystem;
 
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineFileSystem;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * not emulate anything else about such stores (no eventual consistency, no request limits), and the
  * bytes still end up in the local page cache.
  */
-public class ThrottledFileSystem extends FileSystem {
+public class ThrottledFileSystem extends FlinkLineFileSystem {
 
     public static final String SCHEME = "throttled";
 

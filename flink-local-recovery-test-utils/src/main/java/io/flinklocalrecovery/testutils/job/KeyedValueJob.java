@@ -20,17 +20,16 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineRateLimiterStrategy;
+import io.flinklocalrecovery.testutils.flinkline.Permits;
+
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The topology of the demos' and the benchmark's jobs: a generator source emits keys, a keyed
@@ -110,8 +109,8 @@ public final class KeyedValueJob {
      * state, after a restore it brings every key to the keyed function once, which checks the
      * restored value ({@link ValueCheckingFunction}).
      */
-    static final class KeyGenerator
-            implements GeneratorFunction<Long, Long>, RateLimiterStrategy<NumberSequenceSplit> {
+    static final class KeyGenerator extends FlinkLineRateLimiterStrategy<NumberSequenceSplit>
+            implements GeneratorFunction<Long, Long> {
 
         private static final long serialVersionUID = 1L;
 
@@ -146,15 +145,10 @@ public final class KeyedValueJob {
         }
 
         @Override
-        public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
-            RateLimiter<NumberSequenceSplit> slow =
-                    new GuavaRateLimiter<>(recordsPerSecondAfterBuild);
-            return new RateLimiter<>() {
-                @Override
-                public CompletionStage<Void> acquire(int permits) {
-                    return paced ? slow.acquire(permits) : CompletableFuture.completedFuture(null);
-                }
-            };
+        protected Permits createPermits(int parallelism) {
+            Permits slow = steady(recordsPerSecondAfterBuild);
+            return records ->
+                    paced ? slow.acquire(records) : CompletableFuture.completedFuture(null);
         }
     }
 }

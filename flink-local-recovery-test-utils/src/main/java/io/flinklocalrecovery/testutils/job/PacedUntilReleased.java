@@ -16,8 +16,9 @@
 package io.flinklocalrecovery.testutils.job;
 
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineRateLimiterStrategy;
+import io.flinklocalrecovery.testutils.flinkline.Permits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * job running (and its task metrics readable) for as long as it needs, then releases it to finish.
  * Waiting is asynchronous, so checkpoints are never held up by the pacing.
  */
-public final class PacedUntilReleased implements RateLimiterStrategy<SourceSplit> {
+public final class PacedUntilReleased extends FlinkLineRateLimiterStrategy<SourceSplit> {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,11 +47,13 @@ public final class PacedUntilReleased implements RateLimiterStrategy<SourceSplit
     }
 
     @Override
-    public RateLimiter<SourceSplit> createRateLimiter(int parallelism) {
+    protected Permits createPermits(int parallelism) {
         return new Limiter(recordsPerSecond / parallelism, Paths.get(releaseMarker));
     }
 
-    private static final class Limiter implements RateLimiter<SourceSplit> {
+    private static final class Limiter implements Permits {
+
+        private static final long serialVersionUID = 1L;
 
         private static final ScheduledExecutorService TIMER =
                 Executors.newSingleThreadScheduledExecutor(
@@ -70,13 +73,13 @@ public final class PacedUntilReleased implements RateLimiterStrategy<SourceSplit
         }
 
         @Override
-        public CompletionStage<Void> acquire(int permits) {
+        public CompletionStage<Void> acquire(int records) {
             if (released || (released = Files.exists(releaseMarker))) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> permit = new CompletableFuture<>();
             TIMER.schedule(
-                    () -> permit.complete(null), nanosPerRecord * permits, TimeUnit.NANOSECONDS);
+                    () -> permit.complete(null), nanosPerRecord * records, TimeUnit.NANOSECONDS);
             return permit;
         }
     }

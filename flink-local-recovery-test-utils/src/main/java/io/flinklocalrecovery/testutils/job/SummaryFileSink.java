@@ -15,9 +15,9 @@
  */
 package io.flinklocalrecovery.testutils.job;
 
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineSink;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ import java.util.List;
  * opened fails with a NullPointerException in its close(), which Flink treats as fatal for the
  * whole TaskManager ("FATAL - exception in exception handler").
  */
-public final class SummaryFileSink implements Sink<String> {
+public final class SummaryFileSink extends FlinkLineSink<String> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,7 +47,7 @@ public final class SummaryFileSink implements Sink<String> {
     }
 
     @Override
-    public SinkWriter<String> createWriter(WriterInitContext context) {
+    protected SinkWriter<String> createWriter() {
         return new Writer(Paths.get(file));
     }
 

@@ -18,7 +18,6 @@ package io.flinklocalrecovery.testutils.minicluster;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.jobgraph.JobResourceRequirements;
@@ -28,11 +27,11 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineAdaptiveScheduler;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns.JobRun;
-
-import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 
 import static io.flinklocalrecovery.testutils.minicluster.Waits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,12 +75,7 @@ public final class InPlaceRescale {
      * requirements change.
      */
     public static Configuration withAdaptiveScheduler(Configuration cluster) {
-        cluster.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Adaptive);
-        cluster.set(JobManagerOptions.SCHEDULER_EXECUTING_COOLDOWN_AFTER_RESCALING, Duration.ZERO);
-        cluster.set(
-                JobManagerOptions.SCHEDULER_EXECUTING_RESOURCE_STABILIZATION_TIMEOUT,
-                Duration.ZERO);
-        return cluster;
+        return FlinkLineAdaptiveScheduler.rescalingAtOnce(cluster);
     }
 
     /**
@@ -89,6 +83,9 @@ public final class InPlaceRescale {
      * following parallelisms in turn.
      */
     public JobRun run(int... parallelisms) throws Exception {
+        Assumptions.assumeTrue(
+                FlinkLineAdaptiveScheduler.IN_PLACE_RESCALE,
+                "in-place rescaling of a MiniCluster job needs Flink 2.x");
         for (int parallelism : parallelisms) {
             Preconditions.checkArgument(parallelism > 1, "the parallel vertices are told by it");
         }
@@ -130,7 +127,8 @@ public final class InPlaceRescale {
             int target = vertex.getParallelism() == current ? parallelism : vertex.getParallelism();
             requirements.setParallelismForJobVertex(vertex.getJobVertexId(), target, target);
         }
-        cluster.updateJobResourceRequirements(jobId, requirements.build()).get();
+        FlinkLineAdaptiveScheduler.updateJobResourceRequirements(
+                cluster, jobId, requirements.build());
         waitUntil(
                 () -> keyedParallelism(jobId) == parallelism,
                 "the adaptive scheduler to rescale the job to " + parallelism);

@@ -56,6 +56,13 @@ final class RocksDBBackends {
         return backend;
     }
 
+    /** Flink's {@code EmbeddedRocksDBStateBackend#configure} of a RocksDB backend. */
+    static StateBackend configure(
+            StateBackend backend, ReadableConfig config, ClassLoader classLoader) {
+        return ((EmbeddedRocksDBStateBackend) checkIsRocksDB(backend))
+                .configure(config, classLoader);
+    }
+
     /**
      * The directories in which RocksDB keeps its working files for this task: {@code
      * state.backend.rocksdb.localdir}, or by default the TaskManager's temporary working directory.

@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.flinklocalrecovery.core.flinkline;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * The part of the forwarding {@link Environment} that depends on the Flink line (1.20): nothing, as
+ * 1.20's environment holds no channel state writer.
+ */
+@Internal
+public abstract class FlinkLineEnvironment implements Environment {
+
+    protected FlinkLineEnvironment(Environment delegate) {
+        Preconditions.checkNotNull(delegate);
+    }
+}

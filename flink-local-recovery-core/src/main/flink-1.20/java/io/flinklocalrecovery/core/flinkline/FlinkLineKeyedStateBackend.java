@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.flinklocalrecovery.core.flinkline;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+
+/**
+ * The part of the keyed wrapper that depends on the Flink line (1.20): nothing beyond {@link
+ * AbstractKeyedStateBackend}, whose 1.20 methods the shared wrapper forwards itself.
+ */
+@Internal
+public abstract class FlinkLineKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+
+    protected FlinkLineKeyedStateBackend(AbstractKeyedStateBackend<K> delegate) {
+        super(delegate);
+    }
+}
