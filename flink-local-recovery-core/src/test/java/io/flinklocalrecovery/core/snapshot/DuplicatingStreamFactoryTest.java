@@ -172,21 +172,8 @@ class DuplicatingStreamFactoryTest {
     @Test
     void diskFullKeepsThePrimaryAndCountsAFullDisk() throws Exception {
         writers = new LocalCopyWriters(1, 8 * MiB, new FailingAfterBytes(100_000));
-        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
-        LocalSnapshotCollector collector =
-                new LocalSnapshotCollector(store, writers, metrics, pending);
-        DuplicatingStreamFactory factory = new DuplicatingStreamFactory(primaryFactory, collector);
-
         byte[] data = randomBytes(300_000, 4);
-        StreamStateHandle handle = writeAndClose(factory, CheckpointedStateScope.EXCLUSIVE, data);
-        assertPrimaryHolds(handle, data);
-
-        collector.primaryCompleted();
-        awaitUntil(
-                () ->
-                        metrics.getLocalWriteFailures(LocalWriteFailure.DISK_FULL) == 1
-                                && !Files.exists(pending.getDirectory()),
-                "the full disk to be counted and the local checkpoint dropped");
+        StreamStateHandle handle = writeACopyThatFails(data, LocalWriteFailure.DISK_FULL);
 
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertThat(store.lookup(handle.getStreamStateHandleID().getKeyString())).isEmpty();
@@ -208,21 +195,8 @@ class DuplicatingStreamFactoryTest {
                         List.of(localRoot()), 1, Duration.ofHours(1), DiskBudget.of(200_000, 0));
         CountingOutputs disk = new CountingOutputs();
         writers = new LocalCopyWriters(1, 8 * MiB, disk);
-        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
-        LocalSnapshotCollector collector =
-                new LocalSnapshotCollector(store, writers, metrics, pending);
-        DuplicatingStreamFactory factory = new DuplicatingStreamFactory(primaryFactory, collector);
-
         byte[] data = randomBytes(1_000_000, 5);
-        StreamStateHandle handle = writeAndClose(factory, CheckpointedStateScope.EXCLUSIVE, data);
-        assertPrimaryHolds(handle, data);
-
-        collector.primaryCompleted();
-        awaitUntil(
-                () ->
-                        metrics.getLocalWriteFailures(LocalWriteFailure.OVER_BUDGET) == 1
-                                && !Files.exists(pending.getDirectory()),
-                "the copy over budget to be counted and the local checkpoint dropped");
+        StreamStateHandle handle = writeACopyThatFails(data, LocalWriteFailure.OVER_BUDGET);
 
         // given up at the chunk that would have passed the limit, not written to the end
         assertThat(disk.written.get()).isLessThanOrEqualTo(200_000);
@@ -381,6 +355,28 @@ class DuplicatingStreamFactoryTest {
         }
         StreamStateHandle handle = out.closeAndGetHandle();
         assertThat(handle).isNotNull();
+        return handle;
+    }
+
+    /**
+     * Writes one stream of checkpoint 1 and completes the snapshot; waits until its local copy
+     * failed for {@code reason} and the local checkpoint is dropped.
+     */
+    private StreamStateHandle writeACopyThatFails(byte[] data, LocalWriteFailure reason)
+            throws Exception {
+        PendingLocalCheckpoint pending = store.begin(SCOPE, 1);
+        LocalSnapshotCollector collector =
+                new LocalSnapshotCollector(store, writers, metrics, pending);
+        DuplicatingStreamFactory factory = new DuplicatingStreamFactory(primaryFactory, collector);
+        StreamStateHandle handle = writeAndClose(factory, CheckpointedStateScope.EXCLUSIVE, data);
+        assertPrimaryHolds(handle, data);
+
+        collector.primaryCompleted();
+        awaitUntil(
+                () ->
+                        metrics.getLocalWriteFailures(reason) == 1
+                                && !Files.exists(pending.getDirectory()),
+                reason + " to be counted and the local checkpoint dropped");
         return handle;
     }
 

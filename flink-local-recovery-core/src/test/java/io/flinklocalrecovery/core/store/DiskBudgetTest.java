@@ -151,7 +151,7 @@ class DiskBudgetTest {
     @Test
     void writtenBytesThatFitEvictNothing() {
         DiskFootprint older = footprint("older", "a", 40);
-        Plan plan = planWrite(100, NO_RESERVE, PLENTY_FREE, 60, 60, List.of(older), List.of());
+        Plan plan = planWrite(100, PLENTY_FREE, 60, 60, List.of(older), List.of());
 
         assertThat(plan.admitted).isTrue();
         assertThat(plan.victims).isEmpty();
@@ -163,18 +163,7 @@ class DiskBudgetTest {
         DiskFootprint older = footprint("older", "b", 30);
         DiskFootprint newest = footprint("newest", "c", 30);
         // 90 held + 20 written: 10 over the limit; the released copy is enough
-        Plan plan =
-                planWrite(
-                        100,
-                        NO_RESERVE,
-                        PLENTY_FREE,
-                        20,
-                        20,
-                        List.of(released, older),
-                        List.of(newest),
-                        released,
-                        older,
-                        newest);
+        Plan plan = planWrite(100, PLENTY_FREE, 20, 20, List.of(released, older), List.of(newest));
 
         assertThat(plan.admitted).isTrue();
         assertThat(plan.victims).containsExactly(released);
@@ -186,17 +175,7 @@ class DiskBudgetTest {
         DiskFootprint older = footprint("older", "a", 30);
         DiskFootprint newest = footprint("newest", "b", 60);
         // 90 held + 50 written: over even with the older copy gone; fits without the newest
-        Plan plan =
-                planWrite(
-                        100,
-                        NO_RESERVE,
-                        PLENTY_FREE,
-                        50,
-                        50,
-                        List.of(older),
-                        List.of(newest),
-                        older,
-                        newest);
+        Plan plan = planWrite(100, PLENTY_FREE, 50, 50, List.of(older), List.of(newest));
 
         assertThat(plan.admitted).isTrue();
         assertThat(plan.victims).containsExactly(older);
@@ -207,17 +186,7 @@ class DiskBudgetTest {
     void aCopyThatCannotFitEvenAtItsCommitIsRefusedAndEvictsNothing() {
         DiskFootprint older = footprint("older", "a", 30);
         DiskFootprint newest = footprint("newest", "b", 30);
-        Plan plan =
-                planWrite(
-                        100,
-                        NO_RESERVE,
-                        PLENTY_FREE,
-                        101,
-                        101,
-                        List.of(older),
-                        List.of(newest),
-                        older,
-                        newest);
+        Plan plan = planWrite(100, PLENTY_FREE, 101, 101, List.of(older), List.of(newest));
 
         assertThat(plan.admitted).isFalse();
         assertThat(plan.victims).isEmpty();
@@ -227,42 +196,45 @@ class DiskBudgetTest {
     void anotherPendingCopysBytesCountForTheRootButNotForTheRefusal() {
         DiskFootprint older = footprint("older", "a", 30);
         // 30 held; 80 written by two copies, 40 of them this one's: evict, then fits
-        Plan tight = planWrite(100, NO_RESERVE, PLENTY_FREE, 80, 40, List.of(older), List.of());
+        Plan tight = planWrite(100, PLENTY_FREE, 80, 40, List.of(older), List.of());
         assertThat(tight.admitted).isTrue();
         assertThat(tight.victims).containsExactly(older);
 
-        // 100 written by two copies, 60 this one's: over with every copy gone, yet this copy
+        // 130 written by two copies, 60 this one's: over with every copy gone, yet this copy
         // alone fits at its commit, so it is not the one to give up
-        Plan crowded = planWrite(100, NO_RESERVE, PLENTY_FREE, 130, 60, List.of(older), List.of());
+        Plan crowded = planWrite(100, PLENTY_FREE, 130, 60, List.of(older), List.of());
         assertThat(crowded.admitted).isTrue();
     }
 
     @Test
     void theReserveEvictsWhileWritingAndAnUnknownFreeSpaceIgnoresIt() {
         DiskFootprint older = footprint("older", "a", 30);
+        long noLimit = DiskBudget.NO_LIMIT;
         // free after the next bytes: 80 of a reserve of 100; evicting the older copy frees 30
-        Plan plan = planWrite(DiskBudget.NO_LIMIT, 100, 80, 10, 10, List.of(older), List.of());
+        Plan plan = planWrite(noLimit, 100, 80, 10, 10, List.of(older), List.of());
         assertThat(plan.admitted).isTrue();
         assertThat(plan.victims).containsExactly(older);
         assertThat(plan.freeAfter).isEqualTo(110);
 
-        Plan full = planWrite(DiskBudget.NO_LIMIT, 100, 50, 10, 10, List.of(older), List.of());
-        assertThat(full.admitted).isFalse();
+        assertThat(planWrite(noLimit, 100, 50, 10, 10, List.of(older), List.of()).admitted)
+                .isFalse();
 
-        Plan unknown =
-                planWrite(
-                        DiskBudget.NO_LIMIT,
-                        100,
-                        DiskBudget.NO_LIMIT,
-                        10,
-                        10,
-                        List.of(older),
-                        List.of());
+        Plan unknown = planWrite(noLimit, 100, noLimit, 10, 10, List.of(older), List.of());
         assertThat(unknown.admitted).isTrue();
         assertThat(unknown.victims).isEmpty();
     }
 
     // ------------------------------------------------------------------------
+
+    private static Plan planWrite(
+            long limit,
+            long free,
+            long inFlight,
+            long own,
+            List<DiskFootprint> evictableNow,
+            List<DiskFootprint> evictableAtCommit) {
+        return planWrite(limit, NO_RESERVE, free, inFlight, own, evictableNow, evictableAtCommit);
+    }
 
     /** Plans a write against a store that holds exactly the candidates of both lists. */
     private static Plan planWrite(
@@ -273,34 +245,14 @@ class DiskBudgetTest {
             long own,
             List<DiskFootprint> evictableNow,
             List<DiskFootprint> evictableAtCommit) {
-        List<DiskFootprint> held = new java.util.ArrayList<>(evictableNow);
-        held.addAll(evictableAtCommit);
-        return planWrite(
-                limit,
-                reserve,
-                free,
-                inFlight,
-                own,
-                evictableNow,
-                evictableAtCommit,
-                held.toArray(new DiskFootprint[0]));
-    }
-
-    private static Plan planWrite(
-            long limit,
-            long reserve,
-            long free,
-            long inFlight,
-            long own,
-            List<DiskFootprint> evictableNow,
-            List<DiskFootprint> evictableAtCommit,
-            DiskFootprint... held) {
         Map<Object, Integer> references = new HashMap<>();
         long heldBytes = 0;
-        for (DiskFootprint footprint : held) {
-            for (Map.Entry<Object, Long> file : footprint.files().entrySet()) {
-                if (references.merge(file.getKey(), 1, Integer::sum) == 1) {
-                    heldBytes += file.getValue();
+        for (List<DiskFootprint> held : List.of(evictableNow, evictableAtCommit)) {
+            for (DiskFootprint footprint : held) {
+                for (Map.Entry<Object, Long> file : footprint.files().entrySet()) {
+                    if (references.merge(file.getKey(), 1, Integer::sum) == 1) {
+                        heldBytes += file.getValue();
+                    }
                 }
             }
         }

@@ -75,11 +75,7 @@ class TaskLocalSnapshotStoreBudgetTest {
     @Test
     void olderConfirmedCopiesGoBeforeAnyNewest() throws Exception {
         try (TaskLocalSnapshotStore store = open(100, 2)) {
-            commit(store, A, 1, 30);
-            store.confirm("job1", 1);
-            commit(store, A, 2, 30);
-            store.confirm("job1", 2);
-            commit(store, B, 2, 30);
+            commitTwoOfAAndOneOfB(store);
 
             commit(store, B, 3, 30);
 
@@ -218,11 +214,7 @@ class TaskLocalSnapshotStoreBudgetTest {
     @Test
     void bytesBeingWrittenEvictOlderCopiesAtOnceAndACopyThatCannotFitStopsEarly() throws Exception {
         try (TaskLocalSnapshotStore store = open(100, 2)) {
-            commit(store, A, 1, 30);
-            store.confirm("job1", 1);
-            commit(store, A, 2, 30);
-            store.confirm("job1", 2);
-            commit(store, B, 2, 30);
+            commitTwoOfAAndOneOfB(store);
             PendingLocalCheckpoint writing = store.begin(B, 3);
 
             store.admitWrite(writing, 5); // 90 held + 5 written
@@ -344,6 +336,15 @@ class TaskLocalSnapshotStoreBudgetTest {
             assertThat(store.committedCheckpoints(A)).containsExactly(2L, 3L);
             assertThat(store.getBytesHeld()).isEqualTo(110);
         }
+    }
+
+    /** A@1 and A@2 confirmed, B@2 committed: 30 bytes each. */
+    private static void commitTwoOfAAndOneOfB(TaskLocalSnapshotStore store) throws IOException {
+        commit(store, A, 1, 30);
+        store.confirm("job1", 1);
+        commit(store, A, 2, 30);
+        store.confirm("job1", 2);
+        commit(store, B, 2, 30);
     }
 
     private static void commit(
