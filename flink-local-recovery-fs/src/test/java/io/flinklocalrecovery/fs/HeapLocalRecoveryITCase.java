@@ -307,16 +307,20 @@ class HeapLocalRecoveryITCase {
 
     /**
      * The local directory on a 2 MB file system that fills up: checkpoints go on, no task fails but
-     * for the injected failure, and the lost local copies are counted as a full disk.
+     * for the injected failure, and the lost local copies are counted as a full disk. The reserve
+     * is off: with it, the writers see the disk fill and refuse the copies first (overBudget,
+     * {@link HeapDiskBudgetITCase}), and this test is about the disk that fills without warning.
      */
     @Test
     void aFullLocalDiskCostsNoCheckpointAndNoTask() throws Exception {
         try (SmallFileSystem disk = SmallFileSystem.mount(tmp.resolve("small-disk"), "2m")) {
             localDir = disk.path().resolve("local");
             FailureTrigger.reset(6);
+            Configuration config = config("ENABLE_FILE_BASED", 1);
+            config.set(LocalRecoveryOptions.DISK_RESERVE_SIZE, MemorySize.ZERO);
             JobRun run =
                     runJob(
-                            config("ENABLE_FILE_BASED", 1),
+                            config,
                             FAULT_RECORDS,
                             RATE,
                             LocalDiskFaults.fillAfterTwoCheckpoints(disk));

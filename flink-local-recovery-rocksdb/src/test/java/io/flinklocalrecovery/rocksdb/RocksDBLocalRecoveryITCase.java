@@ -18,6 +18,7 @@ package io.flinklocalrecovery.rocksdb;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -29,6 +30,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
@@ -402,13 +404,16 @@ class RocksDBLocalRecoveryITCase {
     }
 
     /** The job of the local-disk fault tests: longer, one injected failure after 6 checkpoints. */
+    /**
+     * A run for the local-disk faults. The reserve is off: with it, the writers of the operator
+     * state's copies see a disk that fills up and refuse them first (overBudget, {@link
+     * RocksDBDiskBudgetITCase}), and these tests are about the disk that fails without warning.
+     */
     private JobRun runFaultJob(boolean incremental, WhileRunning whileRunning) throws Exception {
+        Configuration config = config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB");
+        config.set(LocalRecoveryOptions.DISK_RESERVE_SIZE, MemorySize.ZERO);
         return LocalRecoveryJobRuns.run(
-                config("ENABLE_FILE_BASED", 1, incremental, "ROCKSDB"),
-                FAULT_RECORDS,
-                RATE,
-                "rocksdb-local-disk-fault-it",
-                whileRunning);
+                config, FAULT_RECORDS, RATE, "rocksdb-local-disk-fault-it", whileRunning);
     }
 
     private static JobRun runJob(Configuration config, WhileRunning whileRunning) throws Exception {
