@@ -401,10 +401,12 @@ class DuplicatingStreamFactoryTest {
     }
 
     /** Waits for everything queued on the writer threads so far (and what it triggers). */
+    /** Waits until the writers ended and the deletions they queued ran (in the background). */
     private void drainWriters() throws Exception {
         writers.close();
         assertThat(writers.executor().awaitTermination(DEADLINE_MILLIS, TimeUnit.MILLISECONDS))
                 .isTrue();
+        store.awaitHousekeeping();
     }
 
     private static void awaitUntil(BooleanSupplier condition, String what)
