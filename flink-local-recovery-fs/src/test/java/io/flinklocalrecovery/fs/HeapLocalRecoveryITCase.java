@@ -34,6 +34,7 @@ import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineJobEnvironment;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
@@ -371,7 +372,7 @@ class HeapLocalRecoveryITCase {
             throws Exception {
         FailureTrigger.reset(Integer.MAX_VALUE);
         Configuration config = config("ENABLE_FILE_BASED", retained);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(config);
         StatefulTestJob.build(env, Long.MAX_VALUE, 500)
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
         JobClient client = env.executeAsync("retention");
@@ -397,7 +398,7 @@ class HeapLocalRecoveryITCase {
         FailureTrigger.reset(Integer.MAX_VALUE);
         Configuration config = config("ENABLE_FILE_BASED", 1);
         config.set(LocalRecoveryOptions.RELEASED_COPIES_LIFETIME, Duration.ofHours(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(config);
         StatefulTestJob.build(env, Long.MAX_VALUE, 500)
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
         JobClient client = env.executeAsync("released-copies");

@@ -36,6 +36,7 @@ import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import io.flinklocalrecovery.fs.testfs.FailingPrimaryFileSystem;
 import io.flinklocalrecovery.fs.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineJobEnvironment;
 import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
 import io.flinklocalrecovery.testutils.minicluster.OperatorStateRecorder;
 import io.flinklocalrecovery.testutils.minicluster.StatefulTestJob;
@@ -95,7 +96,7 @@ class PrimaryStorageFailureITCase {
                         tmp.resolve("local"),
                         FailingPrimaryFileSystem.SCHEME + "://" + tmp.resolve("checkpoints"));
         config.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 1000);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(config);
         StatefulTestJob.build(env, Long.MAX_VALUE, 500).sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("primary-failure");
         JobID jobId = client.getJobID();

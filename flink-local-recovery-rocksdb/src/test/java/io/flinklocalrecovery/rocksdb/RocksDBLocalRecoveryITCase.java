@@ -35,6 +35,7 @@ import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 import io.flinklocalrecovery.core.metrics.LocalWriteFailure;
 import io.flinklocalrecovery.rocksdb.testjob.TestJobConfig;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineJobEnvironment;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.testutils.minicluster.FailureTrigger;
@@ -338,7 +339,7 @@ class RocksDBLocalRecoveryITCase {
     void keepsOneLocalCheckpointPerScopeOverTwentyCheckpoints() throws Exception {
         FailureTrigger.reset(Integer.MAX_VALUE);
         Configuration config = config("ENABLE_FILE_BASED", 1, true, "ROCKSDB");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(config);
         StatefulTestJob.build(env, Long.MAX_VALUE, 500).sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("retention");
         Map<String, Integer> mostCheckpointDirs = new TreeMap<>();

@@ -15,6 +15,8 @@
  */
 package io.flinklocalrecovery.testutils.cluster;
 
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineConfFile;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,12 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The files of a cluster's {@code conf/} folder: {@code config.yaml} (flat keys) and the log4j
- * configuration every process logs with; and the settings every test cluster starts from.
+ * The files of a cluster's {@code conf/} folder: {@code config.yaml} ({@code flink-conf.yaml} on
+ * Flink 1.20; flat keys, which both formats read alike) and the log4j configuration every process
+ * logs with; and the settings every test cluster starts from.
  */
 final class ClusterConfFiles {
 
-    static final String CONFIG_YAML = "config.yaml";
+    /** {@code config.yaml}, or {@code flink-conf.yaml} on Flink 1.20 (FlinkLineConfFile). */
+    static final String CONFIG_YAML = FlinkLineConfFile.NAME;
+
     static final String LOG4J_PROPERTIES = "log4j.properties";
 
     private ClusterConfFiles() {}

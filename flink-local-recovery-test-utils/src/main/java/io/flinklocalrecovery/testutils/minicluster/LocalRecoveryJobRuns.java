@@ -28,6 +28,7 @@ import org.apache.flink.util.CloseableIterator;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineJobEnvironment;
 
 import javax.annotation.Nullable;
 
@@ -137,7 +138,7 @@ public final class LocalRecoveryJobRuns {
             String name,
             @Nullable WhileRunning whileRunning)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(config);
         DataStream<String> summaries = StatefulTestJob.build(env, records, pace);
         List<String> output = new ArrayList<>();
         try (CloseableIterator<String> results = summaries.collectAsync()) {

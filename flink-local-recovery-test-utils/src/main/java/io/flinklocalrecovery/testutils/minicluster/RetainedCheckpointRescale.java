@@ -34,6 +34,7 @@ import org.apache.flink.util.ExceptionUtils;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineJobEnvironment;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader;
 import io.flinklocalrecovery.testutils.metrics.LocalRecoveryMetricsReader.TaskAttempt;
 import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns.JobRun;
@@ -104,7 +105,7 @@ public final class RetainedCheckpointRescale {
         FailureTrigger.reset(Integer.MAX_VALUE);
         Configuration first = new Configuration(config);
         first.set(CoreOptions.DEFAULT_PARALLELISM, from);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(first);
+        StreamExecutionEnvironment env = FlinkLineJobEnvironment.of(first);
         StatefulTestJob.build(env, records, recordsPerSecond).sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("rescale-from-" + from);
         JobID firstJob = client.getJobID();

@@ -20,8 +20,6 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.runtime.state.filesystem.FileStateHandle;
 
-import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
-
 import java.util.Optional;
 
 /**
@@ -38,8 +36,8 @@ public final class FlinkLineStreamHandles {
         if (handle instanceof FileStateHandle) {
             return Optional.of(((FileStateHandle) handle).getFilePath());
         }
-        if (handle instanceof LocalFileStreamStateHandle) {
-            return Optional.of(((LocalFileStreamStateHandle) handle).filePath());
+        if (handle instanceof FlinkLineLocalFileHandle) {
+            return Optional.of(((FlinkLineLocalFileHandle) handle).filePath());
         }
         return Optional.empty();
     }
