@@ -18,7 +18,6 @@ package io.flinklocalrecovery.benchmarks;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobResourceRequirements;
@@ -32,6 +31,7 @@ import org.apache.flink.util.FileUtils;
 
 import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
+import io.flinklocalrecovery.testutils.flinkline.FlinkLineAdaptiveScheduler;
 import io.flinklocalrecovery.testutils.job.ValueChecks.Found;
 import io.flinklocalrecovery.testutils.metrics.InMemoryMetricReporter;
 
@@ -183,12 +183,7 @@ final class RescaleRunner {
      * measured time is the rescale's own; it restores from the newest completed checkpoint.
      */
     static void withAdaptiveScheduler(Configuration config) {
-        config.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Adaptive);
-        config.set(JobManagerOptions.SCHEDULER_EXECUTING_COOLDOWN_AFTER_RESCALING, Duration.ZERO);
-        config.set(
-                JobManagerOptions.SCHEDULER_EXECUTING_RESOURCE_STABILIZATION_TIMEOUT,
-                Duration.ZERO);
-        config.set(JobManagerOptions.SCHEDULER_RESCALE_TRIGGER_MAX_DELAY, Duration.ZERO);
+        FlinkLineAdaptiveScheduler.rescalingAtOnceWithoutCheckpointWait(config);
     }
 
     private Rescale rescale(
@@ -203,7 +198,8 @@ final class RescaleRunner {
             requirements.setParallelismForJobVertex(vertex.getID(), to, to);
         }
         long requestMillis = System.currentTimeMillis();
-        cluster.updateJobResourceRequirements(jobId, requirements.build()).get();
+        FlinkLineAdaptiveScheduler.updateJobResourceRequirements(
+                cluster, jobId, requirements.build());
         waitFor(
                 () -> ResultCollector.restoreSpans(jobId).size() > spansBefore,
                 deadline,

@@ -60,8 +60,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -488,19 +491,28 @@ class RocksDBLocalRecoveryITCase {
 
     /** The native checkpoint directories of the keyed scopes in a local checkpoint. */
     private List<Path> keyedNativeCheckpointDirectories(long checkpointId) throws IOException {
-        List<Path> nativeDirs;
-        try (Stream<Path> files = Files.walk(localDir)) {
-            nativeDirs =
-                    files.filter(Files::isDirectory)
-                            .filter(
-                                    p ->
-                                            p.getParent()
-                                                    .getFileName()
-                                                    .toString()
-                                                    .equals("chk_" + checkpointId))
-                            .filter(p -> p.toString().contains("_keyed"))
-                            .collect(Collectors.toList());
-        }
+        List<Path> nativeDirs = new ArrayList<>();
+        String checkpointDirName = "chk_" + checkpointId;
+        // the store prunes other checkpoints meanwhile: an entry gone while walking is skipped
+        Files.walkFileTree(
+                localDir,
+                new SimpleFileVisitor<Path>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        Path parent = dir.getParent();
+                        if (parent != null
+                                && parent.getFileName().toString().equals(checkpointDirName)
+                                && dir.toString().contains("_keyed")) {
+                            nativeDirs.add(dir);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
         assertThat(nativeDirs)
                 .as("native checkpoint directories of checkpoint %d", checkpointId)
                 .isNotEmpty();

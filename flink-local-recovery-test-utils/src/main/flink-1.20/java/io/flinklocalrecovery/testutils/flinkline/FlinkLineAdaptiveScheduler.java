@@ -20,17 +20,26 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobResourceRequirements;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.rest.RestClient;
+import org.apache.flink.runtime.rest.messages.JobMessageParameters;
+import org.apache.flink.runtime.rest.messages.job.JobResourceRequirementsBody;
+import org.apache.flink.runtime.rest.messages.job.JobResourcesRequirementsUpdateHeaders;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The adaptive scheduler's options in Flink 1.20. Its MiniCluster cannot change a running job's
- * resource requirements (only the REST endpoint can), so in-place rescaling is not offered.
+ * The adaptive scheduler's options and in-place rescaling on a MiniCluster, in Flink 1.20: its
+ * MiniCluster has no method to change a running job's resource requirements, so the change goes
+ * through the cluster's REST endpoint ({@code PUT /jobs/:jobid/resource-requirements}), as {@code
+ * flink}'s users do it.
  */
 public final class FlinkLineAdaptiveScheduler {
 
     /** Whether a MiniCluster can change a running job's resource requirements. */
-    public static final boolean IN_PLACE_RESCALE = false;
+    public static final boolean IN_PLACE_RESCALE = true;
 
     private FlinkLineAdaptiveScheduler() {}
 
@@ -42,9 +51,30 @@ public final class FlinkLineAdaptiveScheduler {
         return cluster;
     }
 
+    /** As {@link #rescalingAtOnce}: Flink 1.20 does not wait for a checkpoint to rescale. */
+    public static Configuration rescalingAtOnceWithoutCheckpointWait(Configuration cluster) {
+        return rescalingAtOnce(cluster);
+    }
+
     public static void updateJobResourceRequirements(
-            MiniCluster cluster, JobID jobId, JobResourceRequirements requirements) {
-        throw new UnsupportedOperationException(
-                "Flink 1.20's MiniCluster cannot rescale job " + jobId + " in place");
+            MiniCluster cluster, JobID jobId, JobResourceRequirements requirements)
+            throws Exception {
+        URI rest = cluster.getRestAddress().get();
+        JobResourcesRequirementsUpdateHeaders headers =
+                JobResourcesRequirementsUpdateHeaders.INSTANCE;
+        JobMessageParameters parameters = headers.getUnresolvedMessageParameters();
+        parameters.jobPathParameter.resolve(jobId);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (RestClient client = new RestClient(new Configuration(), executor)) {
+            client.sendRequest(
+                            rest.getHost(),
+                            rest.getPort(),
+                            headers,
+                            parameters,
+                            new JobResourceRequirementsBody(requirements))
+                    .get();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }

@@ -41,6 +41,16 @@ public final class FlinkLineAdaptiveScheduler {
         return cluster;
     }
 
+    /**
+     * As {@link #rescalingAtOnce}, and without waiting for the next checkpoint after a change
+     * (FLIP-461's rescale trigger), so that a measured rescale time is the rescale's own.
+     */
+    public static Configuration rescalingAtOnceWithoutCheckpointWait(Configuration cluster) {
+        rescalingAtOnce(cluster);
+        cluster.set(JobManagerOptions.SCHEDULER_RESCALE_TRIGGER_MAX_DELAY, Duration.ZERO);
+        return cluster;
+    }
+
     public static void updateJobResourceRequirements(
             MiniCluster cluster, JobID jobId, JobResourceRequirements requirements)
             throws Exception {
