@@ -16,6 +16,7 @@
 package io.flinklocalrecovery.benchmarks;
 
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -25,7 +26,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.configuration.TraceOptions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.fs.LocalRecoveryHashMapStateBackendFactory;
@@ -67,10 +67,12 @@ final class SetupConfiguration {
                 .set(
                         MetricOptions.REPORTER_FACTORY_CLASS,
                         InMemoryMetricReporter.Factory.class.getName());
-        TraceOptions.forReporter(config, REPORTER_NAME)
-                .set(
-                        TraceOptions.REPORTER_FACTORY_CLASS,
-                        InMemoryMetricReporter.TraceFactory.class.getName());
+        // by its key: Flink 1.20's TraceOptions has no forReporter
+        config.set(
+                ConfigOptions.key("traces.reporter." + REPORTER_NAME + ".factory.class")
+                        .stringType()
+                        .noDefaultValue(),
+                InMemoryMetricReporter.TraceFactory.class.getName());
         config.set(
                 ThrottledFileSystemFactory.BANDWIDTH_MB_PER_SECOND,
                 throttled ? settings.remoteMbPerSecond : UNTHROTTLED_MB_PER_SECOND);

@@ -1,0 +1,29 @@
+/*
+ * Copyright 2026 The flink-local-recovery authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.flinklocalrecovery.testutils.flinkline;
+
+/** The traces this Flink line reports. */
+public final class FlinkLineTraces {
+
+    /**
+     * Whether a restore within a running job is traced. Flink 2.x reports a {@code
+     * JobInitialization} span for every restore of a job, also after a failover or a rescale within
+     * the running job: the benchmarks measure restores with it.
+     */
+    public static final boolean RESTORES_TRACED = true;
+
+    private FlinkLineTraces() {}
+}
