@@ -20,6 +20,8 @@ import io.flinklocalrecovery.core.store.JobCheckpoints.LocalCheckpoint;
 import javax.annotation.concurrent.GuardedBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -162,6 +164,15 @@ final class LocalCheckpointCommitter {
         } else if (registry.isTakenOver(pending)) {
             return;
         }
-        housekeeping.delete(pending.getDirectory());
+        Path jobDir = pending.getDirectory().getParent().getParent();
+        if (registry.existingJob(pending.getScope().getJobId()) == null
+                && jobDir != null
+                && Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
+            // the job's copies were collected (released) while this one was written: its writer
+            // created the job's directory again, and nobody else would remove it
+            housekeeping.delete(jobDir);
+        } else {
+            housekeeping.delete(pending.getDirectory());
+        }
     }
 }

@@ -332,6 +332,27 @@ class TaskLocalSnapshotStoreTest {
     }
 
     @Test
+    void aCopyWrittenWhileItsJobIsCollectedLeavesNoJobDirectoryBehind() throws Exception {
+        try (TaskLocalSnapshotStore store = open(1, Duration.ZERO)) {
+            commitCheckpoint(store, SCOPE_A, 1);
+            PendingLocalCheckpoint late = store.begin(SCOPE_A, 2);
+
+            store.releaseJob(JOB);
+            store.awaitHousekeeping();
+            assertThat(root().resolve("job_" + JOB)).doesNotExist();
+            // the snapshot's writer was still running: it creates the job's directory again
+            LocalFileEntry entry = writeFile(late, primaryId(SCOPE_A, 2), content(SCOPE_A, 2));
+
+            assertThat(store.commit(late, List.of(entry))).isFalse();
+            store.awaitHousekeeping();
+
+            assertThat(root().resolve("job_" + JOB)).doesNotExist();
+            assertThat(store.lookup(primaryId(SCOPE_A, 2))).isEmpty();
+            assertThat(store.getBytesHeld()).isZero();
+        }
+    }
+
+    @Test
     void releasedJobKeepsItsCopiesWithinTheLifetime() throws Exception {
         try (TaskLocalSnapshotStore store = open(1, Duration.ofHours(1))) {
             commitCheckpoint(store, SCOPE_A, 1);
