@@ -119,7 +119,8 @@ public final class LocalRecoveryProcess {
                             settings.getReleasedCopiesLifetime(),
                             DiskBudget.of(
                                     settings.getDiskSizeLimitBytes(),
-                                    settings.getDiskReserveBytes()));
+                                    settings.getDiskReserveBytes()),
+                            settings.getClusterId());
             LocalRecoveryRuntime runtime =
                     new LocalRecoveryRuntime(
                             store,

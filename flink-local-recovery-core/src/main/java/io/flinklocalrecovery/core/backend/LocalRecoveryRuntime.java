@@ -151,9 +151,24 @@ public final class LocalRecoveryRuntime {
         return LocalRecoveryProcess.get()
                 .runtimeFor(
                         rootsIn(taskManager, directories),
-                        settings,
+                        settings.withClusterId(clusterIdOf(taskManager, settings)),
                         LocalFileOutputFactory.DEFAULT,
                         !directories.isEmpty());
+    }
+
+    /**
+     * The cluster a TaskManager's copies belong to: the TaskManager's own {@code
+     * state.backend.local-recovery.cluster-id} (or {@code kubernetes.cluster-id}, {@code
+     * high-availability.cluster-id}) when its configuration sets one, else the job's.
+     */
+    static String clusterIdOf(TaskManagerRuntimeInfo taskManager, LocalRecoverySettings settings) {
+        if (taskManager
+                .getConfiguration()
+                .getOptional(LocalRecoveryOptions.CLUSTER_ID)
+                .isPresent()) {
+            return LocalRecoverySettings.parseClusterId(taskManager.getConfiguration());
+        }
+        return settings.getClusterId();
     }
 
     /** The runtime for explicit root directories (also the seam tests use). */

@@ -181,5 +181,29 @@ public final class LocalRecoveryOptions {
                                     + "file system, at most 1 gb (nothing on a large disk, a "
                                     + "margin on a small one). 0 switches the reserve off.");
 
+    @Documentation.Section(value = Documentation.Sections.COMMON_STATE_BACKENDS, position = 110)
+    public static final ConfigOption<String> CLUSTER_ID =
+            ConfigOptions.key("state.backend.local-recovery.cluster-id")
+                    .stringType()
+                    .defaultValue("default")
+                    .withFallbackKeys("kubernetes.cluster-id", "high-availability.cluster-id")
+                    .withDescription(
+                            Description.builder()
+                                    .text(
+                                            "The Flink cluster the local copies of a TaskManager "
+                                                    + "belong to. TaskManagers of a host that share a "
+                                                    + "local-recovery directory (%s on a host path) "
+                                                    + "take over the copies of a TaskManager of the "
+                                                    + "same cluster that is gone, and borrow those of "
+                                                    + "one that lives, so a restore on any of them "
+                                                    + "is local; a directory of another cluster is "
+                                                    + "never read or deleted. Defaults to %s or else "
+                                                    + "%s when those are set. Give clusters that "
+                                                    + "share a host path different ids.",
+                                            code("state.backend.local-recovery.dirs"),
+                                            code("kubernetes.cluster-id"),
+                                            code("high-availability.cluster-id"))
+                                    .build());
+
     private LocalRecoveryOptions() {}
 }

@@ -20,6 +20,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.Preconditions;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class LocalRecoverySettings implements Serializable {
     private final Duration releasedCopiesLifetime;
     private long diskSizeLimitBytes = NO_DISK_LIMIT;
     private long diskReserveBytes = DEFAULT_DISK_RESERVE;
+    private String clusterId = LocalRecoveryOptions.CLUSTER_ID.defaultValue();
 
     /** No size limit per directory. */
     public static final long NO_DISK_LIMIT = Long.MAX_VALUE;
@@ -152,7 +154,40 @@ public final class LocalRecoverySettings implements Serializable {
                         trustUnchangedSst,
                         buffer.getBytes(),
                         releasedLifetime)
-                .withDiskBudget(parseDiskSizeLimit(config), parseDiskReserve(config));
+                .withDiskBudget(parseDiskSizeLimit(config), parseDiskReserve(config))
+                .withClusterId(parseClusterId(config));
+    }
+
+    /**
+     * The cluster id of a configuration: {@link LocalRecoveryOptions#CLUSTER_ID}, or its fallback
+     * keys, or the default.
+     */
+    public static String parseClusterId(ReadableConfig config) {
+        String clusterId = parse(LocalRecoveryOptions.CLUSTER_ID, config, v -> v);
+        if (clusterId == null || clusterId.isBlank() || clusterId.contains("\n")) {
+            throw new IllegalConfigurationException(
+                    String.format(
+                            "Invalid value '%s' for key '%s': it must be a non-empty name on one "
+                                    + "line (the id of the Flink cluster, e.g. the value of '%s').",
+                            clusterId,
+                            LocalRecoveryOptions.CLUSTER_ID.key(),
+                            "kubernetes.cluster-id"));
+        }
+        return clusterId.trim();
+    }
+
+    /** These settings with another cluster id. */
+    public LocalRecoverySettings withClusterId(String clusterId) {
+        LocalRecoverySettings copy = withDiskBudget(diskSizeLimitBytes, diskReserveBytes);
+        copy.clusterId = Preconditions.checkNotNull(clusterId);
+        return copy;
+    }
+
+    /**
+     * The Flink cluster the local copies belong to (see {@link LocalRecoveryOptions#CLUSTER_ID}).
+     */
+    public String getClusterId() {
+        return clusterId;
     }
 
     private static long parseDiskSizeLimit(ReadableConfig config) {
@@ -195,6 +230,7 @@ public final class LocalRecoverySettings implements Serializable {
                         releasedCopiesLifetime);
         copy.diskSizeLimitBytes = sizeLimitBytes;
         copy.diskReserveBytes = reserveBytes;
+        copy.clusterId = clusterId;
         return copy;
     }
 
@@ -313,6 +349,8 @@ public final class LocalRecoverySettings implements Serializable {
                 + diskSizeLimitBytes
                 + ", diskReserveBytes="
                 + diskReserveBytes
+                + ", clusterId="
+                + clusterId
                 + '}';
     }
 }

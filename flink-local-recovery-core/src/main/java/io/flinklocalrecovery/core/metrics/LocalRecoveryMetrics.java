@@ -42,6 +42,10 @@ import java.util.function.LongSupplier;
  *       they are also counted in the totals above. A heap or RocksDB-full subtask whose new range
  *       lies within one old subtask's is handed a handle cut to its range and counts in the totals
  *       only (see {@code KeyedRescale}).
+ *   <li>{@code restoredHandlesAdopted}, {@code restoredHandlesBorrowed}: state handles restored
+ *       from local copies that are not this TaskManager's own: adopted from the root of a
+ *       TaskManager of the host that is gone, or borrowed from one that lives; they are also
+ *       counted in the totals above.
  *   <li>{@code fallbacks} and {@code fallbackReason.<reason>}: handles (or whole restores) that
  *       fell back to the primary copy, by {@link FallbackReason}.
  *   <li>{@code localWriteFailures} and {@code localWriteFailureReason.<reason>}: local copies not
@@ -71,6 +75,8 @@ public final class LocalRecoveryMetrics {
     public static final String RESCALE_RESTORES = "rescaleRestores";
     public static final String RESCALE_RESTORED_BYTES_LOCAL = "rescaleRestoredBytesLocal";
     public static final String RESCALE_RESTORED_BYTES_REMOTE = "rescaleRestoredBytesRemote";
+    public static final String RESTORED_HANDLES_ADOPTED = "restoredHandlesAdopted";
+    public static final String RESTORED_HANDLES_BORROWED = "restoredHandlesBorrowed";
     public static final String FALLBACKS = "fallbacks";
     public static final String FALLBACK_REASON_GROUP = "fallbackReason";
     public static final String LOCAL_WRITE_FAILURES = "localWriteFailures";
@@ -96,6 +102,8 @@ public final class LocalRecoveryMetrics {
     private final Counter rescaleRestores;
     private final Counter rescaleRestoredBytesLocal;
     private final Counter rescaleRestoredBytesRemote;
+    private final Counter restoredHandlesAdopted;
+    private final Counter restoredHandlesBorrowed;
     private final Counter fallbacks;
     private final Map<FallbackReason, Counter> fallbacksByReason =
             new EnumMap<>(FallbackReason.class);
@@ -114,6 +122,8 @@ public final class LocalRecoveryMetrics {
         rescaleRestores = group.counter(RESCALE_RESTORES);
         rescaleRestoredBytesLocal = group.counter(RESCALE_RESTORED_BYTES_LOCAL);
         rescaleRestoredBytesRemote = group.counter(RESCALE_RESTORED_BYTES_REMOTE);
+        restoredHandlesAdopted = group.counter(RESTORED_HANDLES_ADOPTED);
+        restoredHandlesBorrowed = group.counter(RESTORED_HANDLES_BORROWED);
         fallbacks = group.counter(FALLBACKS);
         MetricGroup reasons = group.addGroup(FALLBACK_REASON_GROUP);
         for (FallbackReason reason : FallbackReason.values()) {
@@ -249,6 +259,23 @@ public final class LocalRecoveryMetrics {
 
     public long getRescaleRestoredBytesRemote() {
         return rescaleRestoredBytesRemote.getCount();
+    }
+
+    /**
+     * A local restore read {@code adopted} handles from copies adopted from TaskManagers that are
+     * gone and {@code borrowed} from copies of live ones.
+     */
+    public void restoredFromOtherTaskManagers(int adopted, int borrowed) {
+        restoredHandlesAdopted.inc(adopted);
+        restoredHandlesBorrowed.inc(borrowed);
+    }
+
+    public long getRestoredHandlesAdopted() {
+        return restoredHandlesAdopted.getCount();
+    }
+
+    public long getRestoredHandlesBorrowed() {
+        return restoredHandlesBorrowed.getCount();
     }
 
     public void fallback(FallbackReason reason) {

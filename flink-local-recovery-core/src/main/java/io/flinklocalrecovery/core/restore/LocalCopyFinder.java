@@ -19,6 +19,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.state.StreamStateHandle;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.store.CopyOrigin;
 import io.flinklocalrecovery.core.store.FileChecksums;
 import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
@@ -58,10 +59,32 @@ public final class LocalCopyFinder {
     public static final class Result {
         private final StreamStateHandle local;
         private final FallbackReason reason;
+        private final CopyOrigin origin;
+        private final Runnable release;
 
         private Result(StreamStateHandle local, FallbackReason reason) {
+            this(local, reason, CopyOrigin.OWN, () -> {});
+        }
+
+        private Result(
+                StreamStateHandle local,
+                FallbackReason reason,
+                CopyOrigin origin,
+                Runnable release) {
             this.local = local;
             this.reason = reason;
+            this.origin = origin;
+            this.release = release;
+        }
+
+        /** Whose copy the local handle reads: own, adopted or borrowed. */
+        public CopyOrigin origin() {
+            return origin;
+        }
+
+        /** Releases what the copy holds for the restore (a borrowed copy's links). */
+        public void release() {
+            release.run();
         }
 
         public Optional<StreamStateHandle> local() {
@@ -130,7 +153,15 @@ public final class LocalCopyFinder {
                     primary.getStreamStateHandleID());
             return invalid(ref, FallbackReason.FILE_MISSING_OR_TRUNCATED);
         }
-        return new Result(new LocalFileStreamStateHandle(ref.getPath(), expected), null);
+        Runnable release =
+                ref.getOrigin().getKind() == CopyOrigin.Kind.BORROWED
+                        ? () -> store.releaseBorrowed(ref.getPath())
+                        : () -> {};
+        return new Result(
+                new LocalFileStreamStateHandle(ref.getPath(), expected),
+                null,
+                ref.getOrigin(),
+                release);
     }
 
     private Result invalid(LocalFileRef ref, FallbackReason reason) {

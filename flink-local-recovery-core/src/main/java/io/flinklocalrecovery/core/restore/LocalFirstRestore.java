@@ -170,6 +170,17 @@ public final class LocalFirstRestore {
             return fromPrimary;
         }
         long buildMillis = (System.nanoTime() - buildStart) / 1_000_000;
+        CopyOrigins origins = local.origins();
+        if (origins.any()) {
+            metrics.restoredFromOtherTaskManagers(origins.adopted(), origins.borrowed());
+            LOG.info(
+                    "The local restore of {} used copies of other TaskManagers of this host: {} "
+                            + "handles from adopted copies, {} from borrowed ones ({}).",
+                    description,
+                    origins.adopted(),
+                    origins.borrowed(),
+                    origins.sources());
+        }
         if (local.remoteBytes() == 0) {
             metrics.restoredLocally(local.localBytes());
             LOG.info(

@@ -24,6 +24,7 @@ import org.apache.flink.runtime.state.StreamStateHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds the local alternative of a collection of primary handles: each handle whose bytes have a
@@ -40,6 +41,8 @@ public final class LocalHandleSubstitution<H extends StateObject> {
     private final int substituted;
     private final FallbackCounts fallbacks;
     private final Runnable cleanup;
+    private final CopyOrigins origins;
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
 
     private LocalHandleSubstitution(
             List<H> handles,
@@ -47,7 +50,9 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             long remoteBytes,
             int substituted,
             FallbackCounts fallbacks,
-            Runnable cleanup) {
+            Runnable cleanup,
+            CopyOrigins origins) {
+        this.origins = origins;
         this.handles = handles;
         this.localBytes = localBytes;
         this.remoteBytes = remoteBytes;
@@ -69,10 +74,40 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             int substituted,
             FallbackCounts fallbacks,
             Runnable cleanup) {
+        return of(
+                handles,
+                localBytes,
+                remoteBytes,
+                substituted,
+                fallbacks,
+                cleanup,
+                new CopyOrigins());
+    }
+
+    /**
+     * A substitution built elsewhere, some of whose local copies are adopted or borrowed ones
+     * ({@code origins}).
+     */
+    public static <H extends StateObject> LocalHandleSubstitution<H> of(
+            List<H> handles,
+            long localBytes,
+            long remoteBytes,
+            int substituted,
+            FallbackCounts fallbacks,
+            Runnable cleanup,
+            CopyOrigins origins) {
         FallbackCounts copy = new FallbackCounts();
         copy.addAll(fallbacks);
+        CopyOrigins originsCopy = new CopyOrigins();
+        originsCopy.addAll(origins);
         return new LocalHandleSubstitution<>(
-                new ArrayList<>(handles), localBytes, remoteBytes, substituted, copy, cleanup);
+                new ArrayList<>(handles),
+                localBytes,
+                remoteBytes,
+                substituted,
+                copy,
+                cleanup,
+                originsCopy);
     }
 
     @SuppressWarnings("unchecked")
@@ -83,6 +118,8 @@ public final class LocalHandleSubstitution<H extends StateObject> {
         long remoteBytes = 0;
         int substituted = 0;
         FallbackCounts fallbacks = new FallbackCounts();
+        CopyOrigins origins = new CopyOrigins();
+        List<LocalCopyFinder.Result> toRelease = new ArrayList<>();
         for (H handle : primaries) {
             if (handle == null) {
                 // Flink's restore operations skip null handles; so does this
@@ -105,6 +142,8 @@ public final class LocalHandleSubstitution<H extends StateObject> {
                 result.add((H) withStream(handle, found.local().get()));
                 localBytes += stream.getStateSize();
                 substituted++;
+                origins.add(found.origin());
+                toRelease.add(found);
             } else {
                 result.add(handle);
                 remoteBytes += Math.max(0, handle.getStateSize());
@@ -112,7 +151,13 @@ public final class LocalHandleSubstitution<H extends StateObject> {
             }
         }
         return new LocalHandleSubstitution<>(
-                result, localBytes, remoteBytes, substituted, fallbacks, () -> {});
+                result,
+                localBytes,
+                remoteBytes,
+                substituted,
+                fallbacks,
+                () -> toRelease.forEach(LocalCopyFinder.Result::release),
+                origins);
     }
 
     /** The stream whose bytes we duplicated at snapshot time, or null for other handle types. */
@@ -155,6 +200,11 @@ public final class LocalHandleSubstitution<H extends StateObject> {
         return fallbacks;
     }
 
+    /** How many of the local handles read adopted or borrowed copies, and whose. */
+    public CopyOrigins origins() {
+        return origins;
+    }
+
     /** How many handles were replaced by local ones. */
     public int substituted() {
         return substituted;
@@ -162,6 +212,8 @@ public final class LocalHandleSubstitution<H extends StateObject> {
 
     /** Releases what the substitution made for the restore; safe to call more than once. */
     public void cleanup() {
-        cleanup.run();
+        if (cleanedUp.compareAndSet(false, true)) {
+            cleanup.run();
+        }
     }
 }

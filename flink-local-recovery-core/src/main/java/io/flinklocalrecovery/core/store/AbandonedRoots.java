@@ -22,13 +22,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +44,13 @@ import java.util.UUID;
  *   <li>no live process holds its lock (the lock is taken while the root is renamed away, so a
  *       TaskManager starting with that identity at the same moment cannot lose files it uses);
  *   <li>nothing in it changed for the released-copies lifetime: the copies of a TaskManager that is
- *       gone are kept as long as those of a job that left.
+ *       gone are kept as long as those of a job that left;
+ *   <li>it is not another cluster's ({@link ClusterMarker}): a root, or a {@code .deleting-}
+ *       sibling, whose marker names another cluster (or cannot be read) is never touched.
  * </ul>
+ *
+ * <p>A root of this cluster is adopted ({@link AdoptedRoots}) before this runs, so what is left to
+ * collect here are roots without a cluster marker: written by an older version of the plugin.
  *
  * <p>A collected root is renamed to a hidden {@code .deleting-} sibling at once and deleted in the
  * background; such siblings left by a process that died while deleting are collected too.
@@ -64,7 +66,7 @@ final class AbandonedRoots {
      * Renames the abandoned siblings of {@code root} out of the way and returns the renamed
      * directories, to be deleted (also the {@code .deleting-} siblings left earlier).
      */
-    static List<Path> takeAway(Path root, Duration unusedFor, long nowMillis) {
+    static List<Path> takeAway(Path root, String clusterId, Duration unusedFor, long nowMillis) {
         List<Path> doomed = new ArrayList<>();
         Path parent = root.getParent();
         if (parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
@@ -77,6 +79,9 @@ final class AbandonedRoots {
                     continue;
                 }
                 String name = sibling.getFileName().toString();
+                if (ClusterMarker.of(sibling, clusterId) == ClusterMarker.Belonging.OTHER_CLUSTER) {
+                    continue; // another cluster's: never read, adopted or deleted here
+                }
                 if (StoreHousekeeping.isBeingDeleted(name)) {
                     if (isSafe(sibling)) {
                         doomed.add(sibling);
@@ -134,33 +139,24 @@ final class AbandonedRoots {
 
     /** Renames the root away while holding its lock; null if a live process holds it. */
     private static Path renameIfUnlocked(Path root) {
-        Path lockFile = root.resolve(TaskLocalSnapshotStore.LOCK_FILE);
-        try (FileChannel channel =
-                FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                return null; // held in this process
-            }
-            if (lock == null) {
-                return null; // held by another process
-            }
-            try {
-                Path renamed =
-                        root.resolveSibling(
-                                StoreHousekeeping.DELETING_PREFIX
-                                        + root.getFileName()
-                                        + "-"
-                                        + UUID.randomUUID());
-                Files.move(root, renamed);
-                return renamed;
-            } finally {
-                lock.release();
-            }
+        FileChannel lock = RootLock.tryLockInPlace(root);
+        if (lock == null) {
+            return null; // held by a live process (this one or another), or moved meanwhile
+        }
+        try {
+            Path renamed =
+                    root.resolveSibling(
+                            StoreHousekeeping.DELETING_PREFIX
+                                    + root.getFileName()
+                                    + "-"
+                                    + UUID.randomUUID());
+            Files.move(root, renamed);
+            return renamed;
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not take abandoned root {} away", root, e);
             return null;
+        } finally {
+            RootLock.closeQuietly(lock);
         }
     }
 }

@@ -125,20 +125,48 @@ final class CheckpointRegistry {
             LocalCheckpoint checkpoint, LocalCheckpointManifest manifest, DiskFootprint footprint) {
         checkpoint.manifest = manifest;
         checkpoint.commitSequence = ++commitSequence;
-        index.add(manifest, checkpoint.directory());
+        index.add(manifest, checkpoint.directory(), checkpoint.origin);
         usage.add(footprint);
     }
 
     /** A local checkpoint that survived a restart: of unknown status until a restore decides. */
     void addRecovered(Path checkpointDir, LocalCheckpointManifest manifest) {
+        addRecovered(checkpointDir, manifest, CopyOrigin.OWN);
+    }
+
+    /**
+     * A local checkpoint found on disk (that survived a restart, or in a root adopted just now): of
+     * unknown status until a restore decides. Returns false, and changes nothing, when the store
+     * holds a copy of the same scope and checkpoint already (the caller deletes the duplicate).
+     */
+    boolean addRecovered(Path checkpointDir, LocalCheckpointManifest manifest, CopyOrigin origin) {
+        return addRecovered(
+                checkpointDir, manifest, origin, DiskFootprint.measure(checkpointDir, manifest));
+    }
+
+    /** As above, with the footprint measured by the caller (outside the store's lock). */
+    boolean addRecovered(
+            Path checkpointDir,
+            LocalCheckpointManifest manifest,
+            CopyOrigin origin,
+            DiskFootprint footprint) {
         LocalSnapshotScope scope = manifest.getScope();
         long checkpointId = manifest.getCheckpointId();
         JobCheckpoints job = job(scope.getJobId());
-        job.recovered.add(checkpointId); // RetentionPolicy keeps it until a restore decides
+        TreeMap<Long, LocalCheckpoint> checkpoints =
+                job.scopes.computeIfAbsent(scope, s -> new TreeMap<>());
+        if (checkpoints.containsKey(checkpointId)) {
+            return false;
+        }
+        if (!job.confirmed.contains(checkpointId)) {
+            job.recovered.add(checkpointId); // RetentionPolicy keeps it until a restore decides
+        }
         LocalCheckpoint checkpoint =
                 new LocalCheckpoint(new PendingLocalCheckpoint(scope, checkpointId, checkpointDir));
-        job.scopes.computeIfAbsent(scope, s -> new TreeMap<>()).put(checkpointId, checkpoint);
-        committed(checkpoint, manifest, DiskFootprint.measure(checkpointDir, manifest));
+        checkpoint.origin = origin;
+        checkpoints.put(checkpointId, checkpoint);
+        committed(checkpoint, manifest, footprint);
+        return true;
     }
 
     /** Removes a checkpoint; returns its directory for deletion, or null while it is pending. */
@@ -234,7 +262,8 @@ final class CheckpointRegistry {
                                 scope,
                                 newest.manifest.getCheckpointId(),
                                 newest.directory(),
-                                nativeCheckpoint));
+                                nativeCheckpoint,
+                                newest.origin));
             }
         }
         return refs;

@@ -55,6 +55,11 @@ final class CopyIndex {
 
     /** Indexes the copies of a committed local checkpoint in {@code directory}. */
     void add(LocalCheckpointManifest manifest, Path directory) {
+        add(manifest, directory, CopyOrigin.OWN);
+    }
+
+    /** Indexes the copies of a committed local checkpoint that came from {@code origin}. */
+    void add(LocalCheckpointManifest manifest, Path directory, CopyOrigin origin) {
         for (LocalNativeCheckpoint nativeCheckpoint : manifest.getNativeCheckpoints()) {
             nativeCheckpoints.put(
                     LocalNativeCheckpoint.indexKey(
@@ -63,13 +68,18 @@ final class CopyIndex {
                             manifest.getScope(),
                             manifest.getCheckpointId(),
                             directory,
-                            nativeCheckpoint));
+                            nativeCheckpoint,
+                            origin));
         }
         for (LocalFileEntry entry : manifest.getEntries()) {
             files.put(
                     entry.getPrimaryHandleId(),
                     new IndexedFile(
-                            manifest.getScope(), manifest.getCheckpointId(), directory, entry));
+                            manifest.getScope(),
+                            manifest.getCheckpointId(),
+                            directory,
+                            entry,
+                            origin));
         }
         bytesHeld.addAndGet(manifest.totalBytes());
     }
@@ -110,7 +120,8 @@ final class CopyIndex {
                         indexed.scope,
                         indexed.checkpointId,
                         indexed.directory.resolve(indexed.entry.getFileName()),
-                        indexed.entry));
+                        indexed.entry,
+                        indexed.origin));
     }
 
     Optional<LocalNativeCheckpointRef> lookupNative(String backendId, long checkpointId) {
@@ -141,13 +152,19 @@ final class CopyIndex {
         final long checkpointId;
         final Path directory;
         final LocalFileEntry entry;
+        final CopyOrigin origin;
 
         IndexedFile(
-                LocalSnapshotScope scope, long checkpointId, Path directory, LocalFileEntry entry) {
+                LocalSnapshotScope scope,
+                long checkpointId,
+                Path directory,
+                LocalFileEntry entry,
+                CopyOrigin origin) {
             this.scope = scope;
             this.checkpointId = checkpointId;
             this.directory = directory;
             this.entry = entry;
+            this.origin = origin;
         }
     }
 }

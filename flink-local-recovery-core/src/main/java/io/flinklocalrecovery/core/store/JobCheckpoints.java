@@ -147,6 +147,9 @@ final class JobCheckpoints {
         final PendingLocalCheckpoint pending;
         @Nullable LocalCheckpointManifest manifest;
 
+        /** Whose copy it is: the store's own, or one of a root it adopted. */
+        CopyOrigin origin = CopyOrigin.OWN;
+
         /** When it was committed, in the store's commit order (the disk budget evicts by it). */
         long commitSequence;
 

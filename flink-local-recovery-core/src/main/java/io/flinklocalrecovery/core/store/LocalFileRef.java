@@ -27,12 +27,28 @@ public final class LocalFileRef {
     private final long checkpointId;
     private final Path path;
     private final LocalFileEntry entry;
+    private final CopyOrigin origin;
 
     LocalFileRef(LocalSnapshotScope scope, long checkpointId, Path path, LocalFileEntry entry) {
+        this(scope, checkpointId, path, entry, CopyOrigin.OWN);
+    }
+
+    LocalFileRef(
+            LocalSnapshotScope scope,
+            long checkpointId,
+            Path path,
+            LocalFileEntry entry,
+            CopyOrigin origin) {
         this.scope = scope;
         this.checkpointId = checkpointId;
         this.path = path;
         this.entry = entry;
+        this.origin = origin;
+    }
+
+    /** Whose copy this is: the store's own, adopted, or borrowed from another TaskManager. */
+    public CopyOrigin getOrigin() {
+        return origin;
     }
 
     public LocalSnapshotScope getScope() {
@@ -53,6 +69,6 @@ public final class LocalFileRef {
 
     @Override
     public String toString() {
-        return path + " (checkpoint " + checkpointId + ", " + entry + ")";
+        return path + " (checkpoint " + checkpointId + ", " + entry + ", " + origin + ")";
     }
 }

@@ -27,16 +27,37 @@ public final class LocalNativeCheckpointRef {
     private final long checkpointId;
     private final Path checkpointDirectory;
     private final LocalNativeCheckpoint nativeCheckpoint;
+    private final CopyOrigin origin;
 
     LocalNativeCheckpointRef(
             LocalSnapshotScope scope,
             long checkpointId,
             Path checkpointDirectory,
             LocalNativeCheckpoint nativeCheckpoint) {
+        this(scope, checkpointId, checkpointDirectory, nativeCheckpoint, CopyOrigin.OWN);
+    }
+
+    LocalNativeCheckpointRef(
+            LocalSnapshotScope scope,
+            long checkpointId,
+            Path checkpointDirectory,
+            LocalNativeCheckpoint nativeCheckpoint,
+            CopyOrigin origin) {
         this.scope = scope;
         this.checkpointId = checkpointId;
         this.checkpointDirectory = checkpointDirectory;
         this.nativeCheckpoint = nativeCheckpoint;
+        this.origin = origin;
+    }
+
+    /** Whose copy this is: the store's own, adopted, or borrowed from another TaskManager. */
+    public CopyOrigin getOrigin() {
+        return origin;
+    }
+
+    /** The local checkpoint directory holding the native directory and its metadata file. */
+    public Path getCheckpointDirectory() {
+        return checkpointDirectory;
     }
 
     public LocalSnapshotScope getScope() {
@@ -71,6 +92,13 @@ public final class LocalNativeCheckpointRef {
 
     @Override
     public String toString() {
-        return getDirectory() + " (checkpoint " + checkpointId + ", " + nativeCheckpoint + ")";
+        return getDirectory()
+                + " (checkpoint "
+                + checkpointId
+                + ", "
+                + nativeCheckpoint
+                + ", "
+                + origin
+                + ")";
     }
 }

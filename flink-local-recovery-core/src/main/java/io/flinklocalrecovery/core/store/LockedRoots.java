@@ -17,6 +17,8 @@ package io.flinklocalrecovery.core.store;
 
 import org.apache.flink.util.Preconditions;
 
+import javax.annotation.Nullable;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -77,13 +79,44 @@ final class LockedRoots implements Closeable {
                 .resolve(TaskLocalSnapshotStore.CHECKPOINT_DIR_PREFIX + checkpointId);
     }
 
-    /** The job's directory in every root. */
+    /** The job's directory in every root and every root they adopted (lists the disk). */
     List<Path> jobDirectories(String jobId) {
         List<Path> dirs = new ArrayList<>();
-        for (Path root : roots) {
+        for (Path root : withAdopted()) {
             dirs.add(root.resolve(LocalSnapshotScope.jobDirName(jobId)));
         }
         return dirs;
+    }
+
+    /** The roots and the roots they adopted ({@link AdoptedRoots}); lists the disk. */
+    List<Path> withAdopted() {
+        List<Path> all = new ArrayList<>(roots);
+        for (Path root : roots) {
+            all.addAll(AdoptedRoots.in(root));
+        }
+        return all;
+    }
+
+    /** Where the copies in a directory of the store come from: its own or an adopted root. */
+    CopyOrigin originOf(Path dir) {
+        for (Path root : roots) {
+            Path adopted = AdoptedRoots.adoptedRootOf(root, dir);
+            if (adopted != null) {
+                return CopyOrigin.adoptedFrom(AdoptedRoots.originalName(adopted));
+            }
+        }
+        return CopyOrigin.OWN;
+    }
+
+    /** The store's root a directory lies in; null if none. */
+    @Nullable
+    Path rootOf(Path dir) {
+        for (Path root : roots) {
+            if (dir.startsWith(root)) {
+                return root;
+            }
+        }
+        return null;
     }
 
     @Override

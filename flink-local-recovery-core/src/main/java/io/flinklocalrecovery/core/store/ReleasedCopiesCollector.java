@@ -57,14 +57,23 @@ final class ReleasedCopiesCollector {
     private final LockedRoots roots;
     private final StoreHousekeeping housekeeping;
     private final Duration lifetime;
+    private final String clusterId;
     private final AtomicLong lastUnderPressure = new AtomicLong(Long.MIN_VALUE);
+
+    /** Adopts the dead roots of this cluster beside the store's, before any is collected. */
+    private volatile Runnable adopter = () -> {};
+
+    /** Housekeeping of the store's own roots that runs with each collection (borrowed links). */
+    private volatile Runnable tidier = () -> {};
 
     ReleasedCopiesCollector(
             Object lock,
             CheckpointRegistry registry,
             LockedRoots roots,
             StoreHousekeeping housekeeping,
-            Duration lifetime) {
+            Duration lifetime,
+            String clusterId) {
+        this.clusterId = clusterId;
         this.lock = lock;
         this.registry = registry;
         this.roots = roots;
@@ -97,7 +106,7 @@ final class ReleasedCopiesCollector {
             }
             long releasedAt = System.currentTimeMillis();
             job.releasedAtMillis = releasedAt;
-            housekeeping.run(() -> ReleasedMarkers.write(roots.paths(), jobId, releasedAt));
+            housekeeping.run(() -> ReleasedMarkers.write(roots.withAdopted(), jobId, releasedAt));
             scheduleCollection(jobId, releasedAt);
         }
         LOG.info(
@@ -148,13 +157,20 @@ final class ReleasedCopiesCollector {
     void unrelease(String jobId, JobCheckpoints job) {
         if (job.releasedAtMillis != 0) {
             job.releasedAtMillis = 0;
-            housekeeping.run(() -> ReleasedMarkers.delete(roots.paths(), jobId));
+            housekeeping.run(() -> ReleasedMarkers.delete(roots.withAdopted(), jobId));
             LOG.info("Job {} is back on this TaskManager: its local copies are kept again.", jobId);
         }
     }
 
-    /** Collects abandoned sibling roots now and then every lifetime (at least every minute). */
-    void collectAbandonedRoots() {
+    /**
+     * Collects abandoned sibling roots now and then every lifetime (at least every minute); the
+     * ones of this cluster are adopted first ({@code adopter}), so only roots of an older version
+     * (without {@link ClusterMarker}) wait out the lifetime to be deleted. {@code tidier} runs with
+     * each collection.
+     */
+    void collectAbandonedRoots(Runnable adopter, Runnable tidier) {
+        this.adopter = adopter;
+        this.tidier = tidier;
         housekeeping.run(this::collectAbandonedRootsNow);
     }
 
@@ -178,11 +194,12 @@ final class ReleasedCopiesCollector {
         }
         housekeeping.run(
                 () -> {
+                    adopter.run();
                     int taken = 0;
                     for (Path root : roots.paths()) {
                         List<Path> doomed =
                                 AbandonedRoots.takeAway(
-                                        root, Duration.ZERO, System.currentTimeMillis());
+                                        root, clusterId, Duration.ZERO, System.currentTimeMillis());
                         for (Path dir : doomed) {
                             SafeDeletion.deleteQuietly(dir);
                             taken++;
@@ -221,13 +238,14 @@ final class ReleasedCopiesCollector {
 
     /** Collects a released job's copies, unless it came back since it was released. */
     private void collectReleased(String jobId, long releasedAt) {
+        List<Path> jobDirs = roots.jobDirectories(jobId); // lists the adopted roots: not locked
         synchronized (lock) {
             JobCheckpoints job = registry.existingJob(jobId);
             if (job == null || job.releasedAtMillis != releasedAt) {
                 return;
             }
             registry.removeJob(jobId);
-            for (Path jobDir : roots.jobDirectories(jobId)) {
+            for (Path jobDir : jobDirs) {
                 if (Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)) {
                     housekeeping.delete(jobDir);
                 }
@@ -240,9 +258,12 @@ final class ReleasedCopiesCollector {
     }
 
     private void collectAbandonedRootsNow() {
+        adopter.run();
+        tidier.run();
         for (Path root : roots.paths()) {
             for (Path doomed :
-                    AbandonedRoots.takeAway(root, lifetime, System.currentTimeMillis())) {
+                    AbandonedRoots.takeAway(
+                            root, clusterId, lifetime, System.currentTimeMillis())) {
                 SafeDeletion.deleteQuietly(doomed);
             }
         }

@@ -21,13 +21,10 @@ import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -95,33 +92,11 @@ final class RootDirectories {
 
     /**
      * Takes the OS file lock on the root's lock file, held while the returned channel is open: a
-     * second process (or store) on the same root fails here, so two never prune each other's files.
+     * second process (or store) on the same root fails here, so two never prune each other's files
+     * ({@link RootLock#lockOwn}).
      */
     static FileChannel lock(Path root) throws IOException {
-        FileChannel channel =
-                FileChannel.open(
-                        root.resolve(TaskLocalSnapshotStore.LOCK_FILE),
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new IOException(
-                        "Local recovery directory "
-                                + root
-                                + " is in use by another process. Give every TaskManager its "
-                                + "own directory ("
-                                + LocalRecoveryOptions.LOCAL_DIRECTORIES.key()
-                                + ") or working directory.");
-            }
-            return channel;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new IOException("Local recovery directory " + root + " is already open", e);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw e;
-        }
+        return RootLock.lockOwn(root);
     }
 
     static void createOwnerOnly(Path dir) throws IOException {
@@ -145,14 +120,6 @@ final class RootDirectories {
             if (!Files.isDirectory(dir)) {
                 throw e;
             }
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do
         }
     }
 

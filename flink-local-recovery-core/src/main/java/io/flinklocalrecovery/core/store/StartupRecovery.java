@@ -113,42 +113,27 @@ final class StartupRecovery {
     }
 
     /**
-     * Recovers what a previous process left in the store's roots into its bookkeeping (under the
-     * store's lock), applies retention over it and logs what the store holds.
+     * Recovers what a previous process left in the store's roots, and in the roots they adopted,
+     * into its bookkeeping (under the store's lock), applies retention over it and logs what the
+     * store holds. Records the store's layout and cluster in each root.
      */
     static void recoverInto(
             Object lock,
             LockedRoots roots,
             CheckpointRegistry registry,
             ReleasedCopiesCollector released,
-            StoreHousekeeping housekeeping) {
+            StoreHousekeeping housekeeping,
+            String clusterId) {
+        for (Path root : roots.paths()) {
+            claimForCluster(root, clusterId);
+            AdoptedRoots.flattenAll(root);
+        }
+        RecoveredCopies sink = new RecoveredCopies(lock, registry, released, housekeeping, roots);
         Counts counts =
                 run(
                         roots.paths(),
                         released.lifetime(),
-                        new Sink() {
-                            @Override
-                            public void recovered(
-                                    Path checkpointDir, LocalCheckpointManifest manifest) {
-                                synchronized (lock) {
-                                    registry.addRecovered(checkpointDir, manifest);
-                                }
-                            }
-
-                            @Override
-                            public void recoveredReleased(String jobId, long releasedAt) {
-                                synchronized (lock) {
-                                    released.recoveredReleased(jobId, releasedAt);
-                                }
-                            }
-
-                            @Override
-                            public void recoveredUnclaimed(String jobId) {
-                                synchronized (lock) {
-                                    released.recoveredUnclaimed(jobId);
-                                }
-                            }
-                        },
+                        sink,
                         Removal.inBackground(roots.paths(), housekeeping));
         for (Path root : roots.paths()) {
             try {
@@ -157,6 +142,19 @@ final class StartupRecovery {
                 LOG.debug("Could not record the layout of {}", root, e);
             }
         }
+        int pruned = pruneAll(lock, registry, housekeeping);
+        LOG.info(
+                "Opened the local checkpoint store in {} (cluster '{}'): {} local checkpoints kept, "
+                        + "{} leftovers collected, {} bytes held.",
+                roots.paths(),
+                clusterId,
+                counts.kept - pruned,
+                counts.collected + pruned,
+                registry.bytesHeld());
+    }
+
+    /** Applies retention to every job; returns how many directories it dropped. */
+    static int pruneAll(Object lock, CheckpointRegistry registry, StoreHousekeeping housekeeping) {
         int pruned = 0;
         synchronized (lock) {
             for (JobCheckpoints job : registry.allJobs()) {
@@ -168,48 +166,130 @@ final class StartupRecovery {
                 }
             }
         }
-        LOG.info(
-                "Opened the local checkpoint store in {}: {} local checkpoints kept, {} leftovers "
-                        + "collected, {} bytes held.",
-                roots.paths(),
-                counts.kept - pruned,
-                counts.collected + pruned,
-                registry.bytesHeld());
+        return pruned;
+    }
+
+    /**
+     * Records the store's cluster in one of its own roots. The root of this TaskManager's working
+     * directory is its own whatever a marker says: a marker of another cluster means this
+     * TaskManager's identity (its working directory) moved to another cluster; its copies are of no
+     * use to that cluster's jobs, and are collected as unclaimed ones.
+     */
+    private static void claimForCluster(Path root, String clusterId) {
+        Optional<String> previous = ClusterMarker.read(root);
+        if (previous.isPresent() && previous.get().equals(clusterId)) {
+            return;
+        }
+        if (previous.isPresent()
+                || ClusterMarker.of(root, clusterId) != ClusterMarker.Belonging.UNMARKED) {
+            LOG.info(
+                    "The local recovery directory {} belonged to cluster '{}'; this TaskManager "
+                            + "now belongs to cluster '{}' ({}): the directory is its own, and "
+                            + "is recorded as that cluster's.",
+                    root,
+                    previous.orElse("unreadable marker"),
+                    clusterId,
+                    io.flinklocalrecovery.core.config.LocalRecoveryOptions.CLUSTER_ID.key());
+        }
+        try {
+            ClusterMarker.write(root, clusterId);
+        } catch (IOException e) {
+            LOG.warn(
+                    "Could not record the cluster of {} ({}): other TaskManagers of this host "
+                            + "cannot adopt its copies once this one is gone.",
+                    root,
+                    e.toString());
+        }
     }
 
     static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink) {
         return run(roots, releasedLifetime, sink, Removal.DELETE);
     }
 
-    /** Recovers, removing what is collected through {@code removal}. */
+    /**
+     * Recovers, removing what is collected through {@code removal}: each root, and the roots it
+     * adopted ({@link AdoptedRoots}) after it.
+     */
     static Counts run(List<Path> roots, Duration releasedLifetime, Sink sink, Removal removal) {
         StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink, removal);
         for (Path root : roots) {
-            List<Path> jobDirs;
-            try {
-                jobDirs = list(root);
-            } catch (IOException e) {
-                LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
-                continue;
-            }
-            OptionalInt layout = StoreLayout.read(root);
-            if (!StoreLayout.isCurrent(root)) {
-                recovery.collectOtherLayout(root, layout.getAsInt(), jobDirs);
-                continue;
-            }
-            for (Path jobDir : jobDirs) {
-                try {
-                    recovery.recoverJob(jobDir);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn(
-                            "Could not recover the local recovery entry {} ({}); leaving it alone,"
-                                    + " its copies are not used.",
-                            jobDir,
-                            e.toString());
-                }
-            }
+            recovery.recoverRoot(root, MAX_ADOPTION_DEPTH);
         }
         return recovery.counts;
+    }
+
+    /** Recovers roots adopted just now, of a live store, into its bookkeeping. */
+    static Counts runAdopted(
+            List<Path> adoptedRoots, Duration releasedLifetime, Sink sink, Removal removal) {
+        StartupRecovery recovery = new StartupRecovery(releasedLifetime, sink, removal);
+        for (Path adopted : adoptedRoots) {
+            recovery.recoverAdopted(adopted, MAX_ADOPTION_DEPTH - 1);
+        }
+        return recovery.counts;
+    }
+
+    /**
+     * Adopted roots are flat ({@link AdoptedRoots#flatten}); an adopter that died between its two
+     * renames may leave one level more, which is recovered where it is.
+     */
+    private static final int MAX_ADOPTION_DEPTH = 2;
+
+    private void recoverRoot(Path root, int adoptionDepth) {
+        List<Path> jobDirs;
+        try {
+            jobDirs = list(root);
+        } catch (IOException e) {
+            LOG.warn("Could not list the local recovery directory {}: {}", root, e.toString());
+            return;
+        }
+        OptionalInt layout = StoreLayout.read(root);
+        if (!StoreLayout.isCurrent(root)) {
+            collectOtherLayout(root, layout.getAsInt(), jobDirs);
+            return;
+        }
+        for (Path jobDir : jobDirs) {
+            String name = jobDir.getFileName().toString();
+            if (name.equals(AdoptedRoots.DIRECTORY)) {
+                continue; // below
+            }
+            if (name.equals(BorrowedCopies.DIRECTORY)) {
+                try {
+                    removal.remove(
+                            jobDir, "links to copies of other TaskManagers, of ended restores");
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Could not remove {}", jobDir, e);
+                }
+                continue;
+            }
+            try {
+                recoverJob(jobDir);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "Could not recover the local recovery entry {} ({}); leaving it alone,"
+                                + " its copies are not used.",
+                        jobDir,
+                        e.toString());
+            }
+        }
+        if (adoptionDepth > 0) {
+            for (Path adopted : AdoptedRoots.in(root)) {
+                recoverAdopted(adopted, adoptionDepth - 1);
+            }
+        }
+    }
+
+    private void recoverAdopted(Path adopted, int adoptionDepth) {
+        if (!SiblingRoots.isSafe(adopted)) {
+            return; // logged at DEBUG; an adopted root is ours, so this is someone's meddling
+        }
+        recoverRoot(adopted, adoptionDepth);
+        if (AdoptedRoots.holdsNothing(adopted)) {
+            try {
+                removal.remove(adopted, "an adopted root without copies");
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Could not remove the empty adopted root {}", adopted, e);
+            }
+        }
     }
 
     /**
@@ -226,7 +306,9 @@ final class StartupRecovery {
                 StoreLayout.CURRENT);
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (name.equals(TaskLocalSnapshotStore.LOCK_FILE) || name.equals(StoreLayout.MARKER)) {
+            if (name.equals(TaskLocalSnapshotStore.LOCK_FILE)
+                    || name.equals(StoreLayout.MARKER)
+                    || name.equals(ClusterMarker.MARKER)) {
                 continue;
             }
             try {
@@ -251,15 +333,17 @@ final class StartupRecovery {
             counts.collected++;
             return;
         }
-        if (StoreLayout.isMarker(jobName) && !jobName.equals(StoreLayout.MARKER)) {
-            removal.remove(jobDir, "a layout marker left half-written");
+        if ((StoreLayout.isMarker(jobName) && !jobName.equals(StoreLayout.MARKER))
+                || (ClusterMarker.isMarker(jobName) && !jobName.equals(ClusterMarker.MARKER))) {
+            removal.remove(jobDir, "a marker left half-written");
             counts.collected++;
             return;
         }
         if (!Files.isDirectory(jobDir, LinkOption.NOFOLLOW_LINKS)
                 || !LocalSnapshotScope.isJobDirName(jobName)) {
             if (!jobName.equals(TaskLocalSnapshotStore.LOCK_FILE)
-                    && !jobName.equals(StoreLayout.MARKER)) {
+                    && !jobName.equals(StoreLayout.MARKER)
+                    && !jobName.equals(ClusterMarker.MARKER)) {
                 LOG.warn("Leaving unknown entry {} in the local recovery directory alone.", jobDir);
             }
             return;

@@ -98,6 +98,20 @@ public final class StoreInspection {
         }
     }
 
+    /**
+     * The roots a root adopted from TaskManagers of its cluster that are gone ({@code
+     * <root>/_adopted/<name>-<uuid>/}); each is listed, verified and cleaned like a root, and
+     * belongs to the root's owner.
+     */
+    public static List<Path> adoptedRoots(Path root) {
+        return AdoptedRoots.in(root);
+    }
+
+    /** The name of the root an adopted root was before its adoption. */
+    public static String adoptedFrom(Path adoptedRoot) {
+        return AdoptedRoots.originalName(adoptedRoot);
+    }
+
     /** One local checkpoint directory as found on disk. */
     public static final class StoredCheckpoint {
         public final Path directory;

@@ -21,6 +21,8 @@ import org.apache.flink.util.Preconditions;
 
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.metrics.EvictionReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.concurrent.GuardedBy;
 
@@ -34,7 +36,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The TaskManager-wide store of local checkpoint copies, one per set of root directories: a thin
@@ -59,6 +64,8 @@ import java.util.concurrent.TimeoutException;
  */
 @Internal
 public final class TaskLocalSnapshotStore implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskLocalSnapshotStore.class);
 
     /** Files whose checksum is remembered at most (about 100 bytes each). */
     static final int CHECKSUM_MEMO_CAPACITY = 100_000;
@@ -87,14 +94,37 @@ public final class TaskLocalSnapshotStore implements Closeable {
 
     private final ReleasedCopiesCollector released;
 
+    private final String clusterId;
+
+    /** The copies of the other live TaskManagers of this host, borrowed on a lookup miss. */
+    private final BorrowedCopies borrowed;
+
+    /**
+     * Whether the store shares its parent directory with the roots of other TaskManagers of this
+     * host (a configured directory): set by {@link #collectAbandonedRoots()}.
+     */
+    private volatile boolean sharesHostDirectory;
+
+    /** One adoption at a time; a lookup miss does not wait longer than BorrowedCopies does. */
+    private final ReentrantLock adoptionLock = new ReentrantLock();
+
+    /** When a lookup miss last looked for roots to adopt (nanos), see {@link #adoptOnMiss}. */
+    private final AtomicLong lastMissAdoption = new AtomicLong(Long.MIN_VALUE);
+
+    /** How often a lookup miss looks for roots to adopt, at most. */
+    static final Duration MISS_ADOPTION_AT_MOST_EVERY = Duration.ofSeconds(1);
+
     private TaskLocalSnapshotStore(
             LockedRoots roots,
             int defaultRetainedCheckpoints,
             Duration releasedLifetime,
             DiskBudget diskBudget,
             BudgetEnforcer.FileSystemSpace space,
-            MetadataWriter metadataWriter) {
+            MetadataWriter metadataWriter,
+            String clusterId) {
         this.roots = roots;
+        this.clusterId = clusterId;
+        this.borrowed = new BorrowedCopies(roots, clusterId);
         this.usage = new DiskUsage(roots.paths());
         this.housekeeping = new StoreHousekeeping(usage::deleted);
         this.registry = new CheckpointRegistry(index, usage, defaultRetainedCheckpoints);
@@ -104,7 +134,8 @@ public final class TaskLocalSnapshotStore implements Closeable {
         this.committer =
                 new LocalCheckpointCommitter(this, registry, housekeeping, metadataWriter, budget);
         this.released =
-                new ReleasedCopiesCollector(this, registry, roots, housekeeping, releasedLifetime);
+                new ReleasedCopiesCollector(
+                        this, registry, roots, housekeeping, releasedLifetime, clusterId);
     }
 
     /**
@@ -130,12 +161,25 @@ public final class TaskLocalSnapshotStore implements Closeable {
             List<Path> roots, int retained, Duration lifetime, DiskBudget budget)
             throws IOException {
         return open(
+                roots, retained, lifetime, budget, LocalRecoveryOptions.CLUSTER_ID.defaultValue());
+    }
+
+    /**
+     * Opens the store with a disk budget per root, for the Flink cluster {@code clusterId}: its
+     * roots are recorded as that cluster's ({@link ClusterMarker}); only roots of the same cluster
+     * are adopted or borrowed from ({@link #collectAbandonedRoots()}).
+     */
+    public static TaskLocalSnapshotStore open(
+            List<Path> roots, int retained, Duration lifetime, DiskBudget budget, String clusterId)
+            throws IOException {
+        return open(
                 roots,
                 retained,
                 lifetime,
                 budget,
                 BudgetEnforcer.FileSystemSpace.DEFAULT,
-                AtomicFiles::write);
+                AtomicFiles::write,
+                clusterId);
     }
 
     @VisibleForTesting
@@ -147,7 +191,28 @@ public final class TaskLocalSnapshotStore implements Closeable {
             BudgetEnforcer.FileSystemSpace space,
             MetadataWriter metadataWriter)
             throws IOException {
+        return open(
+                roots,
+                defaultRetainedCheckpoints,
+                releasedLifetime,
+                diskBudget,
+                space,
+                metadataWriter,
+                LocalRecoveryOptions.CLUSTER_ID.defaultValue());
+    }
+
+    @VisibleForTesting
+    static TaskLocalSnapshotStore open(
+            List<Path> roots,
+            int defaultRetainedCheckpoints,
+            Duration releasedLifetime,
+            DiskBudget diskBudget,
+            BudgetEnforcer.FileSystemSpace space,
+            MetadataWriter metadataWriter,
+            String clusterId)
+            throws IOException {
         Preconditions.checkArgument(!releasedLifetime.isNegative());
+        Preconditions.checkNotNull(clusterId);
         Preconditions.checkArgument(defaultRetainedCheckpoints >= 1);
         TaskLocalSnapshotStore store =
                 new TaskLocalSnapshotStore(
@@ -156,9 +221,10 @@ public final class TaskLocalSnapshotStore implements Closeable {
                         releasedLifetime,
                         diskBudget,
                         space,
-                        metadataWriter);
+                        metadataWriter,
+                        clusterId);
         StartupRecovery.recoverInto(
-                store, store.roots, store.registry, store.released, store.housekeeping);
+                store, store.roots, store.registry, store.released, store.housekeeping, clusterId);
         return store;
     }
 
@@ -263,13 +329,61 @@ public final class TaskLocalSnapshotStore implements Closeable {
         return !registry.isClosed() && registry.lookupPending(pending) != null;
     }
 
-    /** The local copy of the primary handle with this id, if this TaskManager has one. */
-    public synchronized Optional<LocalFileRef> lookup(String primaryHandleId) {
+    /**
+     * The local copy of the primary handle with this id, if this TaskManager has one: its own, or
+     * one of a root it adopted. When it has none and it shares its host directory, the roots of
+     * TaskManagers that are gone are adopted first (at most once a second), and then a copy of
+     * another live TaskManager of this host is borrowed ({@link CopyOrigin}); release a borrowed
+     * copy with {@link #releaseBorrowed} when the restore ends.
+     */
+    public Optional<LocalFileRef> lookup(String primaryHandleId) {
+        Optional<LocalFileRef> found = lookupIndexed(primaryHandleId);
+        if (found.isPresent() || !sharesHostDirectory) {
+            return found;
+        }
+        if (adoptOnMiss()) {
+            found = lookupIndexed(primaryHandleId);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return borrowed.lookup(primaryHandleId);
+    }
+
+    /**
+     * The native checkpoint directory of this backend and checkpoint, if this store has one (or, as
+     * {@link #lookup}, adopts or borrows one).
+     */
+    public Optional<LocalNativeCheckpointRef> lookupNative(String backendId, long checkpointId) {
+        Optional<LocalNativeCheckpointRef> found = lookupNativeIndexed(backendId, checkpointId);
+        if (found.isPresent() || !sharesHostDirectory) {
+            return found;
+        }
+        if (adoptOnMiss()) {
+            found = lookupNativeIndexed(backendId, checkpointId);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return borrowed.lookupNative(backendId, checkpointId);
+    }
+
+    /**
+     * A restore that used a borrowed copy ended: its links are deleted (in the background). Does
+     * nothing for any other copy.
+     */
+    public void releaseBorrowed(Path borrowedCopy) {
+        Path dir = borrowed.borrowedDirectoryOf(borrowedCopy);
+        if (dir != null) {
+            housekeeping.delete(dir);
+        }
+    }
+
+    private synchronized Optional<LocalFileRef> lookupIndexed(String primaryHandleId) {
         return index.lookup(primaryHandleId);
     }
 
-    /** The native checkpoint directory of this backend and checkpoint, if this store has one. */
-    public synchronized Optional<LocalNativeCheckpointRef> lookupNative(
+    private synchronized Optional<LocalNativeCheckpointRef> lookupNativeIndexed(
             String backendId, long checkpointId) {
         return index.lookupNative(backendId, checkpointId);
     }
@@ -292,6 +406,11 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public void invalidate(LocalFileRef ref, String cause) {
         synchronized (this) {
             index.invalidate(ref, cause);
+        }
+        if (ref.getOrigin().getKind() == CopyOrigin.Kind.BORROWED) {
+            borrowed.invalidate(ref); // the link only: the owner's copy is none of ours to delete
+            releaseBorrowed(ref.getPath());
+            return;
         }
         SafeDeletion.deleteQuietly(ref.getPath());
     }
@@ -381,11 +500,97 @@ public final class TaskLocalSnapshotStore implements Closeable {
     }
 
     /**
-     * Collects the roots TaskManagers that are gone left beside this store's ({@link
-     * AbandonedRoots}).
+     * The store shares its parent directory with the other TaskManagers of this host (a configured
+     * local-recovery directory): adopts the roots of this cluster's TaskManagers that are gone now
+     * ({@link AdoptedRoots}), and from now on on lookup misses and in the background, where also
+     * roots of older versions left beside this store's are collected ({@link AbandonedRoots}); a
+     * lookup miss borrows the copies of live ones ({@link BorrowedCopies}).
      */
     public void collectAbandonedRoots() {
-        released.collectAbandonedRoots();
+        sharesHostDirectory = true;
+        adoptSiblingRoots();
+        released.collectAbandonedRoots(this::adoptSiblingRoots, borrowed::collectStale);
+    }
+
+    /**
+     * Adopts the roots of this cluster's TaskManagers that are gone beside this store's roots, and
+     * indexes their copies; returns how many roots were adopted. The file system work runs outside
+     * the store's lock; a root that cannot be adopted is left alone (logged).
+     */
+    @VisibleForTesting
+    public int adoptSiblingRoots() {
+        adoptionLock.lock();
+        try {
+            return adoptNow();
+        } finally {
+            adoptionLock.unlock();
+        }
+    }
+
+    /**
+     * On a lookup miss: adopts, at most every {@link #MISS_ADOPTION_AT_MOST_EVERY}; a miss while
+     * another thread adopts waits for it (bounded). Returns whether it is worth looking again.
+     */
+    private boolean adoptOnMiss() {
+        long now = System.nanoTime();
+        long last = lastMissAdoption.get();
+        boolean due =
+                (last == Long.MIN_VALUE || now - last >= MISS_ADOPTION_AT_MOST_EVERY.toNanos())
+                        && lastMissAdoption.compareAndSet(last, now);
+        try {
+            if (!adoptionLock.tryLock(
+                    BorrowedCopies.WAIT_AT_MOST.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false; // held up by a hung sibling: the restore reads the primary
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            return !due || adoptNow() > 0;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not adopt the roots beside {}", roots.paths(), e);
+            return false;
+        } finally {
+            adoptionLock.unlock();
+        }
+    }
+
+    private int adoptNow() {
+        synchronized (this) {
+            if (registry.isClosed()) {
+                return 0;
+            }
+        }
+        int adoptedRoots = 0;
+        for (Path root : roots.paths()) {
+            for (Path adopted : AdoptedRoots.adopt(root, clusterId)) {
+                adoptedRoots++;
+                long start = System.nanoTime();
+                RecoveredCopies sink =
+                        new RecoveredCopies(this, registry, released, housekeeping, roots);
+                StartupRecovery.runAdopted(
+                        Collections.singletonList(adopted),
+                        released.lifetime(),
+                        sink,
+                        StartupRecovery.Removal.inBackground(roots.paths(), housekeeping));
+                LOG.info(
+                        "Adopted the local-recovery root {} of a TaskManager of cluster '{}' that "
+                                + "is gone, now {}: {} local checkpoints of jobs {}, {} bytes, "
+                                + "indexed in {} ms.",
+                        AdoptedRoots.originalName(adopted),
+                        clusterId,
+                        adopted,
+                        sink.checkpoints(),
+                        sink.jobs(),
+                        sink.bytes(),
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        }
+        if (adoptedRoots > 0) {
+            StartupRecovery.pruneAll(this, registry, housekeeping);
+        }
+        return adoptedRoots;
     }
 
     @Override

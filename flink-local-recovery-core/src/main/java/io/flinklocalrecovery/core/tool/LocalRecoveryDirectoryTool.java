@@ -158,39 +158,51 @@ public final class LocalRecoveryDirectoryTool {
 
     private int list(List<Path> roots) throws IOException {
         for (Path root : roots) {
-            List<StoredJob> jobs = StoreInspection.list(root);
-            List<StoredCheckpoint> all = new ArrayList<>();
-            jobs.forEach(job -> all.addAll(job.checkpoints));
-            out.printf(
-                    "root %s (owner %s): %d jobs, %d local checkpoints, %d bytes on disk%n",
-                    root,
-                    StoreInspection.ownerAlive(root) ? "alive" : "not running",
-                    jobs.size(),
-                    all.size(),
-                    StoreInspection.distinctBytes(all));
-            for (StoredJob job : jobs) {
-                out.printf(
-                        "  job %s (%s)%n",
-                        job.jobId,
-                        job.releasedAtMillis == 0
-                                ? "not released"
-                                : "released " + ageOf(job.releasedAtMillis) + " ago");
-                for (StoredCheckpoint checkpoint : job.checkpoints) {
-                    out.printf(
-                            "    operator %s subtask %d %s checkpoint %d: %s, %d files, %d bytes,"
-                                    + " age %s%n",
-                            checkpoint.scope.getOperatorId(),
-                            checkpoint.scope.getSubtaskIndex(),
-                            checkpoint.scope.getKind().name().toLowerCase(java.util.Locale.ROOT),
-                            checkpoint.checkpointId,
-                            checkpoint.manifest == null ? "incomplete" : "complete",
-                            checkpoint.files(),
-                            checkpoint.recordedBytes(),
-                            ageOf(checkpoint.modifiedMillis));
-                }
+            String owner = StoreInspection.ownerAlive(root) ? "alive" : "not running";
+            list(root, "root " + root + " (owner " + owner + ")");
+            for (Path adopted : StoreInspection.adoptedRoots(root)) {
+                list(
+                        adopted,
+                        "adopted root "
+                                + adopted
+                                + " (from "
+                                + StoreInspection.adoptedFrom(adopted)
+                                + ", owner "
+                                + owner
+                                + ")");
             }
         }
         return OK;
+    }
+
+    private void list(Path root, String title) throws IOException {
+        List<StoredJob> jobs = StoreInspection.list(root);
+        List<StoredCheckpoint> all = new ArrayList<>();
+        jobs.forEach(job -> all.addAll(job.checkpoints));
+        out.printf(
+                "%s: %d jobs, %d local checkpoints, %d bytes on disk%n",
+                title, jobs.size(), all.size(), StoreInspection.distinctBytes(all));
+        for (StoredJob job : jobs) {
+            out.printf(
+                    "  job %s (%s)%n",
+                    job.jobId,
+                    job.releasedAtMillis == 0
+                            ? "not released"
+                            : "released " + ageOf(job.releasedAtMillis) + " ago");
+            for (StoredCheckpoint checkpoint : job.checkpoints) {
+                out.printf(
+                        "    operator %s subtask %d %s checkpoint %d: %s, %d files, %d bytes,"
+                                + " age %s%n",
+                        checkpoint.scope.getOperatorId(),
+                        checkpoint.scope.getSubtaskIndex(),
+                        checkpoint.scope.getKind().name().toLowerCase(java.util.Locale.ROOT),
+                        checkpoint.checkpointId,
+                        checkpoint.manifest == null ? "incomplete" : "complete",
+                        checkpoint.files(),
+                        checkpoint.recordedBytes(),
+                        ageOf(checkpoint.modifiedMillis));
+            }
+        }
     }
 
     private int verify(List<Path> roots) throws IOException {
@@ -205,6 +217,11 @@ public final class LocalRecoveryDirectoryTool {
             }
             for (StoredJob job : StoreInspection.list(root)) {
                 checkpoints.addAll(job.checkpoints);
+            }
+            for (Path adopted : StoreInspection.adoptedRoots(root)) {
+                for (StoredJob job : StoreInspection.list(adopted)) {
+                    checkpoints.addAll(job.checkpoints);
+                }
             }
         }
         long totalFiles = 0;

@@ -48,6 +48,32 @@ class LocalRecoverySettingsTest {
     }
 
     @Test
+    void theClusterIdFallsBackToTheKubernetesAndHighAvailabilityClusterIds() {
+        String own = "state.backend.local-recovery.cluster-id";
+        assertThat(LocalRecoverySettings.fromConfig(new Configuration()).getClusterId())
+                .isEqualTo("default");
+        assertThat(settings(Map.of("high-availability.cluster-id", "ha-1")).getClusterId())
+                .isEqualTo("ha-1");
+        assertThat(
+                        settings(
+                                        Map.of(
+                                                "kubernetes.cluster-id",
+                                                "k8s-1",
+                                                "high-availability.cluster-id",
+                                                "ha-1"))
+                                .getClusterId())
+                .isEqualTo("k8s-1");
+        assertThat(settings(Map.of(own, "mine", "kubernetes.cluster-id", "k8s-1")).getClusterId())
+                .isEqualTo("mine");
+        // kept by the copies the settings make
+        assertThat(settings(Map.of(own, "mine")).withDiskBudget(1, 2).getClusterId())
+                .isEqualTo("mine");
+        assertThatThrownBy(() -> settings(Map.of(own, " ")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(own);
+    }
+
+    @Test
     void unchangedSstFilesAreOnlyTrustedWhileChecksumsAreVerified() {
         String trust = "state.backend.local-recovery.rocksdb.trust-unchanged-sst-files";
         String verify = "state.backend.local-recovery.verify-checksums";

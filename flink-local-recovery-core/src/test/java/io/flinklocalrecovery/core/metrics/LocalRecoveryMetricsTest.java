@@ -48,6 +48,8 @@ class LocalRecoveryMetricsTest {
                         prefix + LocalRecoveryMetrics.RESCALE_RESTORES,
                         prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL,
                         prefix + LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE,
+                        prefix + LocalRecoveryMetrics.RESTORED_HANDLES_ADOPTED,
+                        prefix + LocalRecoveryMetrics.RESTORED_HANDLES_BORROWED,
                         prefix + LocalRecoveryMetrics.FALLBACKS,
                         prefix + LocalRecoveryMetrics.LOCAL_WRITE_FAILURES,
                         prefix + LocalRecoveryMetrics.LOCAL_CHECKPOINTS_COMPLETED,
@@ -69,7 +71,7 @@ class LocalRecoveryMetricsTest {
         }
         assertThat(task.metrics)
                 .hasSize(
-                        15
+                        17
                                 + FallbackReason.values().length
                                 + LocalWriteFailure.values().length
                                 + EvictionReason.values().length);

@@ -101,6 +101,55 @@ class LocalFirstRestoreTest {
     }
 
     @Test
+    void countsHandlesRestoredFromCopiesAdoptedFromATaskManagerThatIsGone() throws Exception {
+        store.close(); // its TaskManager is gone: its root is adoptable
+        store = TaskLocalSnapshotStore.open(List.of(tmp.resolve("adopter")), 1);
+        store.collectAbandonedRoots();
+        finder = new LocalCopyFinder(store, true);
+        List<Collection<KeyedStateHandle>> attempts = new ArrayList<>();
+
+        restore(List.of(withLocalCopy), handles -> record(attempts, handles));
+
+        assertThat(usesLocalFile(attempts.get(0))).isTrue();
+        assertThat(metrics.getRestoresLocal()).isEqualTo(1);
+        assertThat(metrics.getRestoredHandlesAdopted()).isEqualTo(1);
+        assertThat(metrics.getRestoredHandlesBorrowed()).isZero();
+    }
+
+    @Test
+    void countsAndReleasesHandlesRestoredFromCopiesBorrowedFromALiveTaskManager() throws Exception {
+        try (TaskLocalSnapshotStore borrower =
+                TaskLocalSnapshotStore.open(List.of(tmp.resolve("borrower")), 1)) {
+            borrower.collectAbandonedRoots();
+            List<Collection<KeyedStateHandle>> attempts = new ArrayList<>();
+
+            LocalFirstRestore.restore(
+                    "test backend",
+                    List.<KeyedStateHandle>of(withLocalCopy),
+                    new LocalCopyFinder(borrower, true),
+                    metrics,
+                    cancelRegistry,
+                    handles -> {
+                        try (InputStream in =
+                                ((KeyGroupsStateHandle) handles.iterator().next())
+                                        .openInputStream()) {
+                            assertThat(in.readAllBytes()).isEqualTo(localData);
+                        }
+                        return record(attempts, handles);
+                    });
+
+            assertThat(usesLocalFile(attempts.get(0))).isTrue();
+            assertThat(metrics.getRestoredHandlesBorrowed()).isEqualTo(1);
+            assertThat(metrics.getRestoredHandlesAdopted()).isZero();
+            borrower.awaitHousekeeping();
+            try (java.util.stream.Stream<Path> links =
+                    Files.walk(tmp.resolve("borrower").resolve("_borrowed"))) {
+                assertThat(links.filter(Files::isRegularFile)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void mixesLocalAndPrimaryHandlesWhenOnlySomeHaveLocalCopies() throws Exception {
         List<Collection<KeyedStateHandle>> attempts = new ArrayList<>();
 

@@ -301,7 +301,8 @@ class DuplicatingStreamFactoryTest {
         // the discarded directory is deleted in the background
         store.awaitHousekeeping();
 
-        assertThat(regularFilesUnder(localRoot())).containsExactlyInAnyOrder(".lock", "_LAYOUT");
+        assertThat(regularFilesUnder(localRoot()))
+                .containsExactlyInAnyOrder(".lock", "_LAYOUT", "_CLUSTER");
         assertThat(pending.getDirectory()).doesNotExist();
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertThat(store.lookup(firstHandle.getStreamStateHandleID().getKeyString())).isEmpty();
@@ -326,7 +327,8 @@ class DuplicatingStreamFactoryTest {
         collector.discard();
         drainWriters();
 
-        assertThat(regularFilesUnder(localRoot())).containsExactlyInAnyOrder(".lock", "_LAYOUT");
+        assertThat(regularFilesUnder(localRoot()))
+                .containsExactlyInAnyOrder(".lock", "_LAYOUT", "_CLUSTER");
         assertThat(pending.getDirectory()).doesNotExist();
         assertThat(store.committedCheckpoints(SCOPE)).isEmpty();
         assertNoWriteFailures();

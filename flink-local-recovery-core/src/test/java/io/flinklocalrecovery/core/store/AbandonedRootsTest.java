@@ -44,7 +44,7 @@ class AbandonedRootsTest {
 
     @Test
     void theRootOfATaskManagerThatIsGoneIsCollectedOnceUnusedForTheLifetime() throws Exception {
-        Path gone = rootWithACheckpoint("tm_old-identity");
+        Path gone = rootOfAnOlderVersion("tm_old-identity");
         makeOld(gone, LIFETIME.plusMinutes(1));
 
         try (TaskLocalSnapshotStore store = openOwnRoot()) {
@@ -58,7 +58,7 @@ class AbandonedRootsTest {
 
     @Test
     void aRecentlyUsedRootIsKept() throws Exception {
-        Path recent = rootWithACheckpoint("tm_restarting");
+        Path recent = rootOfAnOlderVersion("tm_restarting");
         makeOld(recent, LIFETIME.minusMinutes(1));
 
         try (TaskLocalSnapshotStore store = openOwnRoot()) {
@@ -67,6 +67,38 @@ class AbandonedRootsTest {
         }
 
         assertThat(recent.resolve("job_job1")).isDirectory();
+    }
+
+    @Test
+    void aDeadRootOfThisClusterIsAdoptedNotDeleted() throws Exception {
+        Path gone = rootWithACheckpoint("tm_gone");
+        makeOld(gone, LIFETIME.plusMinutes(1));
+
+        try (TaskLocalSnapshotStore store = openOwnRoot()) {
+            store.collectAbandonedRoots();
+            store.awaitHousekeeping();
+            assertThat(store.lookup("file:/p/1")).isPresent();
+        }
+
+        assertThat(gone).doesNotExist();
+        assertThat(AdoptedRoots.in(shared.resolve("tm_self"))).hasSize(1);
+    }
+
+    @Test
+    void aRootOfAnotherClusterIsNeverDeletedHoweverOld() throws Exception {
+        Path foreign = rootWithACheckpoint("tm_foreign");
+        ClusterMarker.write(foreign, "another-cluster");
+        makeOld(foreign, LIFETIME.plusHours(1));
+        Path doomedForeign = rootWithACheckpoint(".deleting-tm_foreign-1");
+        ClusterMarker.write(doomedForeign, "another-cluster");
+
+        try (TaskLocalSnapshotStore store = openOwnRoot()) {
+            store.collectAbandonedRoots();
+            store.awaitHousekeeping();
+        }
+
+        assertThat(foreign.resolve("job_job1")).isDirectory();
+        assertThat(doomedForeign.resolve("job_job1")).isDirectory();
     }
 
     @Test
@@ -113,6 +145,13 @@ class AbandonedRootsTest {
 
     private TaskLocalSnapshotStore openOwnRoot() throws IOException {
         return TaskLocalSnapshotStore.open(List.of(shared.resolve("tm_self")), 1, LIFETIME);
+    }
+
+    /** A root of a version before the cluster marker: collected, never adopted. */
+    private Path rootOfAnOlderVersion(String name) throws IOException {
+        Path root = rootWithACheckpoint(name);
+        Files.delete(root.resolve(ClusterMarker.MARKER));
+        return root;
     }
 
     /** A root as a TaskManager leaves it when it stops: one committed local checkpoint. */

@@ -186,7 +186,7 @@ class TaskLocalSnapshotStoreBudgetTest {
     }
 
     /**
-     * Bytes of the local files under a root (manifests, lock and layout marker aside), deletions in
+     * Bytes of the local files under a root (manifests, lock and markers aside), deletions in
      * progress included.
      */
     private static long filesOnDisk(Path root) {
@@ -196,6 +196,7 @@ class TaskLocalSnapshotStoreBudgetTest {
                         .filter(f -> Files.isRegularFile(f))
                         .filter(f -> !f.getFileName().toString().equals(".lock"))
                         .filter(f -> !f.getFileName().toString().equals(StoreLayout.MARKER))
+                        .filter(f -> !f.getFileName().toString().equals(ClusterMarker.MARKER))
                         .mapToLong(
                                 f -> {
                                     try {

@@ -697,11 +697,13 @@ class TaskLocalSnapshotStoreTest {
                                     name.equals("job_" + JOB)
                                             || name.equals(".lock")
                                             || name.equals(StoreLayout.MARKER)
+                                            || name.equals(ClusterMarker.MARKER)
                                             || name.startsWith(".deleting-chk_2-"));
 
             store.awaitHousekeeping();
             assertThat(entriesIn(root()))
-                    .containsExactlyInAnyOrder("job_" + JOB, ".lock", StoreLayout.MARKER);
+                    .containsExactlyInAnyOrder(
+                            "job_" + JOB, ".lock", StoreLayout.MARKER, ClusterMarker.MARKER);
             assertThat(store.committedCheckpoints(SCOPE_A)).containsExactly(1L);
         }
     }
@@ -719,7 +721,8 @@ class TaskLocalSnapshotStoreTest {
             assertThat(store.committedCheckpoints(SCOPE_A)).isEmpty();
             assertThat(root().resolve("job_" + JOB)).doesNotExist();
             store.awaitHousekeeping();
-            assertThat(entriesIn(root())).containsExactlyInAnyOrder(".lock", StoreLayout.MARKER);
+            assertThat(entriesIn(root()))
+                    .containsExactlyInAnyOrder(".lock", StoreLayout.MARKER, ClusterMarker.MARKER);
             assertThat(StoreLayout.read(root())).hasValue(StoreLayout.CURRENT);
 
             commitCheckpoint(store, SCOPE_A, 2); // the root is the store's own again
