@@ -83,16 +83,14 @@ final class AbandonedRoots {
                     continue; // another cluster's: never read, adopted or deleted here
                 }
                 if (StoreHousekeeping.isBeingDeleted(name)) {
-                    if (isSafe(sibling)) {
+                    if (SiblingRoots.isSafe(sibling)) {
                         doomed.add(sibling);
                     }
                 } else if (!name.startsWith(".")
-                        && Files.isRegularFile(
-                                sibling.resolve(TaskLocalSnapshotStore.LOCK_FILE),
-                                LinkOption.NOFOLLOW_LINKS)
+                        && SiblingRoots.isStoreRoot(sibling)
                         // the age first: the safety check itself touches the directory
                         && unusedFor(sibling, unusedFor, nowMillis)
-                        && isSafe(sibling)) {
+                        && SiblingRoots.isSafe(sibling)) {
                     Path renamed = renameIfUnlocked(sibling);
                     if (renamed != null) {
                         LOG.info(
@@ -109,16 +107,6 @@ final class AbandonedRoots {
             LOG.debug("Could not look for abandoned roots beside {}", root, e);
         }
         return doomed;
-    }
-
-    private static boolean isSafe(Path dir) {
-        try {
-            RootDirectories.checkSafe(dir);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Not touching {}: {}", dir, e.getMessage());
-            return false;
-        }
     }
 
     /** Whether neither the root nor anything directly in it changed for {@code unusedFor}. */
