@@ -27,12 +27,14 @@ import org.apache.flink.runtime.state.StreamStateHandle;
 import org.apache.flink.util.FileUtils;
 
 import io.flinklocalrecovery.core.metrics.FallbackReason;
+import io.flinklocalrecovery.core.restore.CopyOrigins;
 import io.flinklocalrecovery.core.restore.FallbackCounts;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalFileStreamStateHandle;
 import io.flinklocalrecovery.core.restore.LocalFirstRestore;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
 import io.flinklocalrecovery.core.store.ChecksumMemo;
+import io.flinklocalrecovery.core.store.CopyOrigin;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
@@ -112,10 +114,16 @@ final class NativeCheckpointRestore
         List<KeyedStateHandle> handles = new ArrayList<>(primaries.size());
         FallbackCounts fallbacks = new FallbackCounts();
         List<Path> assembled = new ArrayList<>();
+        List<Runnable> releases = new ArrayList<>();
+        CopyOrigins origins = new CopyOrigins();
         long localBytes = 0;
         long remoteBytes = 0;
         int substituted = 0;
-        Runnable cleanup = () -> assembled.forEach(NativeCheckpointRestore::deleteQuietly);
+        Runnable cleanup =
+                () -> {
+                    assembled.forEach(NativeCheckpointRestore::deleteQuietly);
+                    releases.forEach(Runnable::run);
+                };
         boolean merging = nativeHandles(primaries) > 1;
         try {
             for (KeyedStateHandle primary : primaries) {
@@ -133,10 +141,12 @@ final class NativeCheckpointRestore
                     remoteBytes += conversion.remoteBytes;
                     if (conversion.handle != primary) {
                         substituted++;
+                        origins.add(conversion.origin);
                     }
                     if (conversion.assembledDirectory != null) {
                         assembled.add(conversion.assembledDirectory);
                     }
+                    releases.add(conversion.release);
                 } else {
                     LocalHandleSubstitution<KeyedStateHandle> single =
                             LocalHandleSubstitution.of(List.of(primary), finder);
@@ -145,6 +155,8 @@ final class NativeCheckpointRestore
                     remoteBytes += single.remoteBytes();
                     substituted += single.substituted();
                     fallbacks.addAll(single.fallbacks());
+                    origins.addAll(single.origins());
+                    releases.add(single::cleanup);
                 }
             }
         } catch (Exception e) {
@@ -152,7 +164,7 @@ final class NativeCheckpointRestore
             throw e;
         }
         return LocalHandleSubstitution.of(
-                handles, localBytes, remoteBytes, substituted, fallbacks, cleanup);
+                handles, localBytes, remoteBytes, substituted, fallbacks, cleanup, origins);
     }
 
     /**
@@ -180,15 +192,33 @@ final class NativeCheckpointRestore
         final long remoteBytes;
         @Nullable final Path assembledDirectory;
 
+        /** Whose copy the local handle reads (the store's own when the primary is kept). */
+        final CopyOrigin origin;
+
+        /** Runs when the restore ended: gives a borrowed copy's links back. */
+        final Runnable release;
+
         Conversion(
                 KeyedStateHandle handle,
                 long localBytes,
                 long remoteBytes,
                 @Nullable Path assembledDirectory) {
+            this(handle, localBytes, remoteBytes, assembledDirectory, CopyOrigin.OWN, () -> {});
+        }
+
+        Conversion(
+                KeyedStateHandle handle,
+                long localBytes,
+                long remoteBytes,
+                @Nullable Path assembledDirectory,
+                CopyOrigin origin,
+                Runnable release) {
             this.handle = handle;
             this.localBytes = localBytes;
             this.remoteBytes = remoteBytes;
             this.assembledDirectory = assembledDirectory;
+            this.origin = origin;
+            this.release = release;
         }
     }
 
@@ -216,6 +246,27 @@ final class NativeCheckpointRestore
             return new Conversion(primary, 0, primarySize, null);
         }
         LocalNativeCheckpointRef ref = found.get();
+        // a borrowed copy is links of ours to another TaskManager's files: given back at the end
+        Runnable release =
+                ref.getOrigin().getKind() == CopyOrigin.Kind.BORROWED
+                        ? () -> store.releaseBorrowed(ref.getDirectory())
+                        : () -> {};
+        try {
+            return convert(primary, ref, fallbacks, merging, release);
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    private Conversion convert(
+            IncrementalRemoteKeyedStateHandle primary,
+            LocalNativeCheckpointRef ref,
+            FallbackCounts fallbacks,
+            boolean merging,
+            Runnable release)
+            throws IOException {
+        long primarySize = Math.max(0, primary.getStateSize());
         LocalNativeCheckpoint local = ref.getNativeCheckpoint();
         Map<String, LocalFileEntry> localFiles = new HashMap<>();
         for (LocalFileEntry entry : local.getFiles()) {
@@ -275,7 +326,7 @@ final class NativeCheckpointRestore
                             + "checkpoint {} from the checkpoint storage.",
                     ref.getDirectory(),
                     primary.getCheckpointId());
-            return new Conversion(primary, 0, primarySize, null);
+            return new Conversion(primary, 0, primarySize, null, CopyOrigin.OWN, release);
         }
 
         Path directory;
@@ -316,7 +367,8 @@ final class NativeCheckpointRestore
                         meta,
                         // the primary's handles: the incremental chain continues from them
                         primary.getSharedState());
-        return new Conversion(converted, localBytes, remoteBytes, assembled);
+        return new Conversion(
+                converted, localBytes, remoteBytes, assembled, ref.getOrigin(), release);
     }
 
     private static boolean sameKeyGroups(

@@ -26,6 +26,7 @@ import org.apache.flink.runtime.state.memory.ByteStreamStateHandle;
 import io.flinklocalrecovery.core.metrics.FallbackReason;
 import io.flinklocalrecovery.core.restore.LocalCopyFinder;
 import io.flinklocalrecovery.core.restore.LocalHandleSubstitution;
+import io.flinklocalrecovery.core.store.CopyOrigin;
 import io.flinklocalrecovery.core.store.LocalFileEntry;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
@@ -48,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -353,6 +355,60 @@ class NativeCheckpointRestoreTest {
 
         assertThat(result.fallbacks().asMap()).containsEntry(FallbackReason.CHECKSUM_MISMATCH, 1);
         result.cleanup();
+    }
+
+    @Test
+    void aNativeCheckpointOfAnotherLiveTaskManagerIsBorrowedCountedAndGivenBackAfterTheRestore()
+            throws Exception {
+        try (TaskLocalSnapshotStore borrower =
+                TaskLocalSnapshotStore.open(List.of(tmp.resolve("borrower")), 1)) {
+            // the TaskManager shares the host directory of the store that wrote the copy
+            borrower.collectAbandonedRoots();
+            LocalHandleSubstitution<KeyedStateHandle> result =
+                    new NativeCheckpointRestore(
+                                    borrower,
+                                    new LocalCopyFinder(borrower, true),
+                                    true,
+                                    true,
+                                    new CloseableRegistry())
+                            .of(List.of(primary));
+
+            assertThat(result.substituted()).isOne();
+            assertThat(result.remoteBytes()).isZero();
+            assertThat(result.origins().borrowed()).isOne();
+            assertThat(result.origins().adopted()).isZero();
+            assertThat(result.origins().sources())
+                    .containsExactly(
+                            CopyOrigin.borrowedFrom(tmp.resolve("store").toString()).toString());
+            Path restoredFrom =
+                    ((IncrementalLocalKeyedStateHandle) result.handles().get(0))
+                            .getDirectoryStateHandle()
+                            .getDirectory();
+            Path borrowedLinks = tmp.resolve("borrower").resolve("_borrowed");
+            assertThat(restoredFrom).startsWith(borrowedLinks);
+            assertThat(Files.readAllBytes(restoredFrom.resolve("000010.sst")))
+                    .isEqualTo(files.get("000010.sst"));
+
+            result.cleanup();
+            borrower.awaitHousekeeping();
+            assertThat(restoredFrom).doesNotExist();
+            try (Stream<Path> left = Files.list(borrowedLinks)) {
+                assertThat(left).isEmpty();
+            }
+            // the owner's copy is untouched
+            assertThat(Files.readAllBytes(nativeDir.resolve("000010.sst")))
+                    .isEqualTo(files.get("000010.sst"));
+        }
+    }
+
+    @Test
+    void anOwnNativeCheckpointCountsNoOtherOrigin() throws Exception {
+        LocalHandleSubstitution<KeyedStateHandle> result = restore().of(List.of(primary));
+
+        assertThat(result.substituted()).isOne();
+        assertThat(result.origins().any()).isFalse();
+        result.cleanup();
+        assertThat(nativeDir.resolve("000010.sst")).exists();
     }
 
     // ------------------------------------------------------------------------
