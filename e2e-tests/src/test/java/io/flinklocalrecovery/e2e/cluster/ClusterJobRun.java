@@ -15,6 +15,7 @@
  */
 package io.flinklocalrecovery.e2e.cluster;
 
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
@@ -67,6 +68,8 @@ final class ClusterJobRun implements AutoCloseable {
                     LocalRecoveryMetrics.RESCALE_RESTORES,
                     LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_LOCAL,
                     LocalRecoveryMetrics.RESCALE_RESTORED_BYTES_REMOTE,
+                    LocalRecoveryMetrics.RESTORED_HANDLES_ADOPTED,
+                    LocalRecoveryMetrics.RESTORED_HANDLES_BORROWED,
                     LocalRecoveryMetrics.FALLBACKS,
                     LocalRecoveryMetrics.nameOf(FallbackReason.NO_LOCAL_COPY),
                     LocalRecoveryMetrics.nameOf(FallbackReason.FILE_MISSING_OR_TRUNCATED),
@@ -124,6 +127,20 @@ final class ClusterJobRun implements AutoCloseable {
 
     ClusterJobRun(StandaloneFlinkCluster cluster, long records, int keys, double recordsPerSecond)
             throws Exception {
+        this(cluster, records, keys, recordsPerSecond, Map.of());
+    }
+
+    /**
+     * A run submitted with settings of its own on top of the cluster's {@code config.yaml}, as
+     * {@code flink run -D...} does (e.g. {@code execution.state-recovery.path}).
+     */
+    ClusterJobRun(
+            StandaloneFlinkCluster cluster,
+            long records,
+            int keys,
+            double recordsPerSecond,
+            Map<String, String> submitSettings)
+            throws Exception {
         this.cluster = cluster;
         this.rest = cluster.rest();
         this.records = records;
@@ -138,6 +155,10 @@ final class ClusterJobRun implements AutoCloseable {
 
         Configuration clientConfig =
                 GlobalConfiguration.loadConfiguration(cluster.confDir().toString());
+        submitSettings.forEach(
+                (key, value) ->
+                        clientConfig.set(
+                                ConfigOptions.key(key).stringType().noDefaultValue(), value));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(
                         "127.0.0.1",
@@ -202,6 +223,27 @@ final class ClusterJobRun implements AutoCloseable {
 
     long completedCheckpoints() {
         return rest.completedCheckpoints(jobId);
+    }
+
+    /**
+     * Cancels the job, as {@code flink cancel} does, and waits until it is cancelled; the path of
+     * its newest completed checkpoint, which the cluster retains on cancellation ({@code
+     * execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION}).
+     */
+    String cancelKeepingLatestCheckpoint() throws Exception {
+        String path =
+                rest.latestCompletedCheckpointPath(jobId)
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "job " + jobId + " has no completed checkpoint"));
+        client.cancel().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        cluster.waitUntil(
+                () -> rest.jobStatus(jobId).equals("CANCELED"),
+                TIMEOUT,
+                "job " + jobId + " to be cancelled");
+        log("cancelled, keeping " + path);
+        return path;
     }
 
     /** Makes one subtask of the keyed operator throw once. */

@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -127,7 +126,7 @@ final class AbandonedRoots {
 
     /** Renames the root away while holding its lock; null if a live process holds it. */
     private static Path renameIfUnlocked(Path root) {
-        FileChannel lock = RootLock.tryLockInPlace(root);
+        RootLock lock = RootLock.tryLockInPlace(root);
         if (lock == null) {
             return null; // held by a live process (this one or another), or moved meanwhile
         }
@@ -144,7 +143,7 @@ final class AbandonedRoots {
             LOG.debug("Could not take abandoned root {} away", root, e);
             return null;
         } finally {
-            RootLock.closeQuietly(lock);
+            lock.close();
         }
     }
 }

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -151,7 +150,7 @@ final class AdoptedRoots {
 
     @Nullable
     private static Path adoptIfDead(Path root, Path sibling) {
-        FileChannel lock = RootLock.tryLockInPlace(sibling);
+        RootLock lock = RootLock.tryLockInPlace(sibling);
         if (lock == null) {
             return null; // a live process holds it, or it moved
         }
@@ -170,7 +169,7 @@ final class AdoptedRoots {
                     e.toString());
             return null;
         } finally {
-            RootLock.closeQuietly(lock);
+            lock.close();
         }
     }
 

@@ -21,7 +21,6 @@ import javax.annotation.Nullable;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,9 +34,9 @@ import java.util.List;
 final class LockedRoots implements Closeable {
 
     private final List<Path> roots;
-    private final List<FileChannel> locks;
+    private final List<RootLock> locks;
 
-    private LockedRoots(List<Path> roots, List<FileChannel> locks) {
+    private LockedRoots(List<Path> roots, List<RootLock> locks) {
         this.roots = Collections.unmodifiableList(roots);
         this.locks = locks;
     }
@@ -50,7 +49,7 @@ final class LockedRoots implements Closeable {
     static LockedRoots lock(List<Path> roots) throws IOException {
         Preconditions.checkArgument(!roots.isEmpty(), "At least one root directory is needed");
         List<Path> absoluteRoots = new ArrayList<>();
-        List<FileChannel> locks = new ArrayList<>();
+        List<RootLock> locks = new ArrayList<>();
         try {
             for (Path root : roots) {
                 Path absolute = root.toAbsolutePath().normalize();
@@ -124,13 +123,7 @@ final class LockedRoots implements Closeable {
         closeAll(locks);
     }
 
-    private static void closeAll(List<FileChannel> channels) {
-        for (FileChannel channel : channels) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the lock goes with the process at the latest
-            }
-        }
+    private static void closeAll(List<RootLock> locks) {
+        locks.forEach(RootLock::close);
     }
 }

@@ -20,7 +20,6 @@ import org.apache.flink.annotation.Internal;
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -95,7 +94,7 @@ final class RootDirectories {
      * second process (or store) on the same root fails here, so two never prune each other's files
      * ({@link RootLock#lockOwn}).
      */
-    static FileChannel lock(Path root) throws IOException {
+    static RootLock lock(Path root) throws IOException {
         return RootLock.lockOwn(root);
     }
 

@@ -21,6 +21,7 @@ import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 
 import javax.annotation.Nullable;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,7 +35,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,91 +52,137 @@ import java.util.UUID;
  * its own into the locked file and reads it back through the path. An owner that comes back while
  * its old root is being adopted finds the lock taken for a moment, or its token gone: it tries
  * again, and starts a fresh, empty root under its name. Nobody waits on a lock.
+ *
+ * <p>The OS lock is a POSIX record lock (what {@link FileChannel#tryLock} takes on Linux): it
+ * belongs to the process, and the process loses it as soon as it closes <em>any</em> descriptor of
+ * the file. So the channel the token is read back through stays open as long as the lock is held,
+ * and this process never opens the lock file of a root it holds (it remembers them, and treats them
+ * as held by a live process: itself). Every open and close of a lock file in this process happens
+ * under one monitor, so no check can race with a lock taken by another thread.
  */
 @Internal
-final class RootLock {
+final class RootLock implements Closeable {
 
     /** How often an owner tries again when its root moved away under it. */
     static final int MAX_ATTEMPTS = 5;
 
-    private RootLock() {}
+    /** The identities (file keys) of the lock files this process holds; guarded by the class. */
+    private static final Set<Object> HELD_BY_THIS_PROCESS = new HashSet<>();
+
+    private final Path root;
+    private final FileChannel locked;
+    private final FileChannel readBack;
+    private final Object fileKey;
+    private boolean closed;
+
+    private RootLock(Path root, FileChannel locked, FileChannel readBack, Object fileKey) {
+        this.root = root;
+        this.locked = locked;
+        this.readBack = readBack;
+        this.fileKey = fileKey;
+    }
 
     /**
      * Takes the root's lock for its owner, creating the root and the lock file if needed.
      *
-     * @throws IOException if a live process holds it, naming the key and the fix
+     * @throws IOException if a live process (or this one) holds it, naming the key and the fix
      */
-    static FileChannel lockOwn(Path root) throws IOException {
+    static RootLock lockOwn(Path root) throws IOException {
         for (int attempt = 1; ; attempt++) {
             RootDirectories.createOwnerOnly(root);
-            Object directoryKey = fileKey(root);
-            FileChannel channel =
+            RootLock lock = tryLockOwn(root);
+            if (lock != null) {
+                return lock;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IOException(
+                        "Local recovery directory "
+                                + root
+                                + " was moved away "
+                                + attempt
+                                + " times while this process tried to lock it.");
+            }
+            // adopted by another TaskManager in this very moment: start a fresh root
+        }
+    }
+
+    /** One attempt of {@link #lockOwn}: null when the root moved away meanwhile. */
+    @Nullable
+    private static synchronized RootLock tryLockOwn(Path root) throws IOException {
+        Path lockFile = root.resolve(TaskLocalSnapshotStore.LOCK_FILE);
+        if (heldByThisProcess(lockFile)) {
+            throw new IOException("Local recovery directory " + root + " is already open");
+        }
+        Object directoryKey = fileKey(root);
+        FileChannel channel;
+        try {
+            channel =
                     FileChannel.open(
-                            root.resolve(TaskLocalSnapshotStore.LOCK_FILE),
+                            lockFile,
                             StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS);
-            boolean keep = false;
+        } catch (NoSuchFileException e) {
+            return null; // the root moved away between its creation and now
+        }
+        boolean keep = false;
+        try {
+            FileLock lock;
             try {
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    throw new IOException(
-                            "Local recovery directory " + root + " is already open", e);
-                }
-                if (lock != null && holdsInPlace(channel, root)) {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw new IOException("Local recovery directory " + root + " is already open", e);
+            }
+            if (lock != null) {
+                RootLock held = inPlace(root, channel);
+                if (held != null) {
                     keep = true;
-                    return channel;
+                    return held;
                 }
-                boolean moved = lock != null || !Objects.equals(directoryKey, fileKey(root));
-                if (!moved) {
-                    throw new IOException(
-                            "Local recovery directory "
-                                    + root
-                                    + " is in use by another process. Give every TaskManager its "
-                                    + "own directory ("
-                                    + LocalRecoveryOptions.LOCAL_DIRECTORIES.key()
-                                    + ") or working directory.");
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw new IOException(
-                            "Local recovery directory "
-                                    + root
-                                    + " was moved away "
-                                    + attempt
-                                    + " times while this process tried to lock it.");
-                }
-                // adopted by another TaskManager in this very moment: start a fresh root
-            } finally {
-                if (!keep) {
-                    closeQuietly(channel);
-                }
+                return null; // locked a file that is no longer the root's
+            }
+            if (Objects.equals(directoryKey, fileKey(root))) {
+                throw new IOException(
+                        "Local recovery directory "
+                                + root
+                                + " is in use by another process. Give every TaskManager its "
+                                + "own directory ("
+                                + LocalRecoveryOptions.LOCAL_DIRECTORIES.key()
+                                + ") or working directory.");
+            }
+            return null; // an adopter holds the old root's lock while it moves it
+        } finally {
+            if (!keep) {
+                closeQuietly(channel);
             }
         }
     }
 
     /**
-     * Takes the lock of a root someone else may own, to move it: null when a live process holds it,
-     * the root has no lock file, or the root moved meanwhile. The lock is held while the returned
-     * channel is open.
+     * Takes the lock of a root someone else may own, to move it: null when a live process (this one
+     * included) holds it, the root has no lock file, or the root moved meanwhile. The lock is held
+     * until {@link #close}.
      */
     @Nullable
-    static FileChannel tryLockInPlace(Path root) {
+    static synchronized RootLock tryLockInPlace(Path root) {
+        Path lockFile = root.resolve(TaskLocalSnapshotStore.LOCK_FILE);
+        if (heldByThisProcess(lockFile)) {
+            return null; // opening it would release this process's own lock
+        }
         FileChannel channel;
         try {
             channel =
-                    FileChannel.open(
-                            root.resolve(TaskLocalSnapshotStore.LOCK_FILE),
-                            StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS);
+                    FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | RuntimeException e) {
             return null;
         }
         try {
             FileLock lock = channel.tryLock();
-            if (lock != null && holdsInPlace(channel, root)) {
-                return channel;
+            if (lock != null) {
+                RootLock held = inPlace(root, channel);
+                if (held != null) {
+                    return held;
+                }
             }
         } catch (OverlappingFileLockException e) {
             // held in this process
@@ -144,8 +193,26 @@ final class RootLock {
         return null;
     }
 
-    /** Whether the locked channel is (still) the lock file at the root's path. */
-    private static boolean holdsInPlace(FileChannel locked, Path root) throws IOException {
+    /**
+     * Whether a process holds the root's lock: this one, or another one (tested for a moment; a
+     * TaskManager that opens the store in that moment finds it in use and tries again later).
+     */
+    static boolean isHeld(Path root) {
+        RootLock probe = tryLockInPlace(root);
+        if (probe == null) {
+            return true;
+        }
+        probe.close();
+        return false;
+    }
+
+    /**
+     * The lock, if the locked channel is the lock file at the root's path: the token written
+     * through the channel is read back through the path (a channel kept open with the lock).
+     */
+    @Nullable
+    private static RootLock inPlace(Path root, FileChannel locked) throws IOException {
+        Path lockFile = root.resolve(TaskLocalSnapshotStore.LOCK_FILE);
         byte[] token = (UUID.randomUUID() + "\n").getBytes(StandardCharsets.US_ASCII);
         ByteBuffer buffer = ByteBuffer.wrap(token);
         long position = 0;
@@ -153,11 +220,56 @@ final class RootLock {
             position += locked.write(buffer, position);
         }
         locked.truncate(token.length);
+        FileChannel readBack;
         try {
-            byte[] atPath = Files.readAllBytes(root.resolve(TaskLocalSnapshotStore.LOCK_FILE));
-            return Arrays.equals(token, atPath);
+            readBack =
+                    FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
+        }
+        boolean keep = false;
+        try {
+            ByteBuffer atPath = ByteBuffer.allocate(token.length + 1);
+            while (atPath.hasRemaining() && readBack.read(atPath, atPath.position()) > 0) {
+                // until the token and one more byte, or the end of the file
+            }
+            byte[] read = Arrays.copyOf(atPath.array(), atPath.position());
+            Object key = fileKey(lockFile);
+            if (!Arrays.equals(token, read) || key == null) {
+                // another file is at the path now: closing its descriptor keeps our lock
+                return null;
+            }
+            HELD_BY_THIS_PROCESS.add(key);
+            keep = true;
+            return new RootLock(root, locked, readBack, key);
+        } finally {
+            if (!keep) {
+                closeQuietly(readBack);
+            }
+        }
+    }
+
+    private static boolean heldByThisProcess(Path lockFile) {
+        Object key = fileKey(lockFile);
+        return key != null && HELD_BY_THIS_PROCESS.contains(key);
+    }
+
+    /** The root whose lock this is (where it was locked; an adopter moves it while holding it). */
+    Path root() {
+        return root;
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        synchronized (RootLock.class) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(readBack);
+            closeQuietly(locked);
+            HELD_BY_THIS_PROCESS.remove(fileKey);
         }
     }
 
@@ -171,12 +283,12 @@ final class RootLock {
         }
     }
 
-    static void closeQuietly(@Nullable FileChannel channel) {
-        if (channel == null) {
+    static void closeQuietly(@Nullable Closeable closeable) {
+        if (closeable == null) {
             return;
         }
         try {
-            channel.close();
+            closeable.close();
         } catch (IOException ignored) {
             // the lock goes with the process at the latest
         }

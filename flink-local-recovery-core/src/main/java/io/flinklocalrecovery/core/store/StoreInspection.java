@@ -20,14 +20,10 @@ import org.apache.flink.annotation.Internal;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,22 +76,7 @@ public final class StoreInspection {
      * again a minute later.
      */
     public static boolean ownerAlive(Path root) {
-        try (FileChannel channel =
-                FileChannel.open(
-                        root.resolve(TaskLocalSnapshotStore.LOCK_FILE),
-                        StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true; // held in this process
-        } catch (IOException e) {
-            return true; // cannot tell: treat it as in use, never touch it
-        }
+        return RootLock.isHeld(root);
     }
 
     /**
@@ -255,7 +236,7 @@ public final class StoreInspection {
             Path root, Duration releasedLifetime, boolean dryRun, Collected collected)
             throws IOException {
         RootDirectories.checkSafe(root);
-        try (FileChannel lock = RootDirectories.lock(root)) {
+        try (RootLock lock = RootDirectories.lock(root)) {
             StartupRecovery.Removal removal =
                     (path, why) -> {
                         collected.collected(path, why);

@@ -142,6 +142,16 @@ public final class FlinkRestApi {
                 .orElse(-1L);
     }
 
+    /**
+     * Where the newest completed checkpoint lies (its {@code _metadata}'s directory), the path a
+     * job is resubmitted from; empty while there is none.
+     */
+    public Optional<String> latestCompletedCheckpointPath(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .map(j -> j.path("latest").path("completed").path("external_path").asText(""))
+                .filter(path -> !path.isEmpty());
+    }
+
     /** Vertex name to vertex id. */
     public Map<String, String> vertices(String jobId) {
         Map<String, String> result = new HashMap<>();

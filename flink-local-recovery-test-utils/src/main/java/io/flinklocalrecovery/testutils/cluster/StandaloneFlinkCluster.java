@@ -252,17 +252,28 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     /**
+     * The plugin's root directory of a TaskManager: a sub-directory named after its working
+     * directory ({@code tm_<resource id>}) in the first of {@code
+     * state.backend.local-recovery.dirs} when the cluster sets them (a host-level directory several
+     * TaskManagers share), else {@code local-recovery} inside its working directory.
+     */
+    public Path localRoot(String resourceId) {
+        // Flink puts each TaskManager's working directory in tm_<resource id>
+        String workingDirectoryName = "tm_" + resourceId;
+        String dirs = config.get("state.backend.local-recovery.dirs");
+        if (dirs != null && !dirs.isBlank()) {
+            return Paths.get(dirs.split("[;,]")[0].trim()).resolve(workingDirectoryName);
+        }
+        return workingDirectory(resourceId).resolve(workingDirectoryName).resolve("local-recovery");
+    }
+
+    /**
      * Whether the TaskManager has committed its local copies of the checkpoint in every scope of
-     * the job it holds (the plugin's store in its working directory): a TaskManager killed before
-     * that loses them.
+     * the job it holds (the plugin's store in its root, {@link #localRoot}): a TaskManager killed
+     * before that loses them.
      */
     public boolean hasLocalCopies(String resourceId, String jobId, long checkpointId) {
-        Path jobDir =
-                workingDirectory(resourceId)
-                        // Flink puts each TaskManager's working directory in tm_<resource id>
-                        .resolve("tm_" + resourceId)
-                        .resolve("local-recovery")
-                        .resolve("job_" + jobId);
+        Path jobDir = localRoot(resourceId).resolve("job_" + jobId);
         if (!Files.isDirectory(jobDir)) {
             return false;
         }
