@@ -81,6 +81,9 @@ final class BenchmarkJob {
             // a steady trickle of updates, so that incremental checkpoints have something to do
             updateValue(key);
             if (BenchmarkSignals.failNow(attempt)) {
+                if (BenchmarkSignals.replacesTaskManager()) {
+                    BenchmarkSignals.awaitTaskManagerLoss();
+                }
                 throw new RuntimeException(
                         "Injected task failure (benchmark): the job restarts and restores its"
                                 + " state");

@@ -41,6 +41,7 @@ final class BenchmarkSignals {
     private static volatile int failAfter;
     private static volatile int failures;
     private static volatile int postRecoveryCheckpoints;
+    private static volatile boolean replaceTaskManager;
 
     /** The keys created, and the values checked after a restore. */
     static final KeyedValueCounts COUNTS = new KeyedValueCounts(() -> {});
@@ -76,6 +77,7 @@ final class BenchmarkSignals {
         failAfter = failAfterCheckpoints;
         failures = numFailures;
         postRecoveryCheckpoints = postRecovery;
+        replaceTaskManager = false;
         COUNTS.reset(keys);
         FULL_SNAPSHOTS.clear();
         FULL_COMPLETED.clear();
@@ -160,6 +162,36 @@ final class BenchmarkSignals {
 
     static int injected() {
         return INJECTED.get();
+    }
+
+    /**
+     * Each failure is the loss of the TaskManager, replaced by a new one, instead of a task
+     * failure: the subtask that would throw stops processing ({@link #awaitTaskManagerLoss}) and
+     * the harness replaces the TaskManager ({@link #replacementStartsNow}). Call after {@link
+     * #reset}.
+     */
+    static void failByReplacingTheTaskManager() {
+        replaceTaskManager = true;
+    }
+
+    static boolean replacesTaskManager() {
+        return replaceTaskManager;
+    }
+
+    /**
+     * In the task that was to fail when the TaskManager is replaced instead: processes nothing more
+     * (so no newer checkpoint completes) until the TaskManager's shutdown cancels it.
+     */
+    static void awaitTaskManagerLoss() throws InterruptedException {
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * The harness starts to replace the TaskManager for injected failure {@code i}: its recovery
+     * time counts from now.
+     */
+    static void replacementStartsNow(int i) {
+        FAILURE_NANOS[i] = System.nanoTime();
     }
 
     static void restored(int attempt, int subtask, long checkpointId) {

@@ -124,5 +124,14 @@ final class DefinitionsSection {
                         + " smoke test"
                         + " `BenchmarkSmokeITCase` (`mvn -pl benchmarks verify`) runs every setup"
                         + " with 4 MB of state and one failure, and never the full matrix.");
+        out.line();
+        out.line(
+                "The sections below have benchmarks of their own, each rewriting only its"
+                        + " section: `mvn -q -DskipTests -Prescale-benchmark verify` (rescaling in"
+                        + " place) and `mvn -q -DskipTests -Preplaced-taskmanager-benchmark verify`"
+                        + " (a TaskManager replaced by one with a new identity;"
+                        + " `bench.replacedSizeMb`, 1024, and `bench.failures`, 3). Their smoke"
+                        + " tests, `RescaleBenchmarkSmokeITCase` and"
+                        + " `ReplacedTaskManagerBenchmarkSmokeITCase`, run in CI.");
     }
 }

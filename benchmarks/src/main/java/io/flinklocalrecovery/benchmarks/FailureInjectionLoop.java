@@ -21,6 +21,9 @@ import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.CommonTestUtils;
 
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
+import io.flinklocalrecovery.testutils.minicluster.LocalRecoveryJobRuns;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,9 @@ final class FailureInjectionLoop {
     private final long startNanos;
     private final long numKeys;
     private final int failures;
+
+    /** TaskManagers replaced so far; the MiniCluster's index of the running one. */
+    private int replaced;
 
     private int seenCheckpoints;
     private int seenFull;
@@ -74,6 +80,9 @@ final class FailureInjectionLoop {
     }
 
     private void observe(MiniCluster cluster, JobID jobId, Deadline deadline) throws Exception {
+        if (BenchmarkSignals.replacesTaskManager() && BenchmarkSignals.injected() > replaced) {
+            replaceTaskManager(cluster, jobId, deadline);
+        }
         int completed = BenchmarkSignals.completedCheckpoints();
         if (completed != seenCheckpoints) {
             seenCheckpoints = completed;
@@ -109,6 +118,27 @@ final class FailureInjectionLoop {
                                     .map(t -> t.getFullStringifiedStackTrace())
                                     .orElse("no exception"));
         }
+    }
+
+    /**
+     * The loss of the TaskManager and its replacement by a new one, as a new pod or container: the
+     * TaskManager shuts down (its tasks are cancelled), the plugin's process-wide store closes as
+     * it does when a process ends (its root's lock is released), and a new TaskManager starts in
+     * the MiniCluster with a new resource id and a new working directory ({@code tm_<index>}). The
+     * plugin's copies of the newest checkpoint are committed first: a TaskManager lost before that
+     * loses them (its subtasks then restore from the primary, correctly), which is not what this
+     * measures.
+     */
+    private void replaceTaskManager(MiniCluster cluster, JobID jobId, Deadline deadline)
+            throws Exception {
+        CommonTestUtils.waitUntilCondition(
+                () -> LocalRecoveryJobRuns.noPendingLocalCheckpoints(jobId) || deadline.isOverdue(),
+                POLL_MILLIS);
+        BenchmarkSignals.replacementStartsNow(replaced);
+        cluster.terminateTaskManager(replaced).get(60, TimeUnit.SECONDS);
+        LocalRecoveryRuntime.shutDownAll();
+        cluster.startTaskManager();
+        replaced++;
     }
 
     /** After a completed checkpoint: the disk the local copies hold, and what they grew by. */

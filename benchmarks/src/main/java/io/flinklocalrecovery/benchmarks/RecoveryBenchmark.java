@@ -44,29 +44,15 @@ public final class RecoveryBenchmark {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-benchmarks.properties");
-        }
-        int exitCode;
-        try {
-            BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
-            RecoveryBenchmark benchmark = new RecoveryBenchmark(settings, System.out::println);
-            BenchmarkRun run = benchmark.run();
-            Report.write(run);
-            System.out.println("Report: " + settings.output.toAbsolutePath());
-            System.out.println("Plot:   " + settings.plot.toAbsolutePath());
-            exitCode = run.problems.isEmpty() ? 0 : 1;
-            for (String problem : run.problems) {
-                System.out.println("PROBLEM: " + problem);
-            }
-        } catch (Throwable t) {
-            System.out.println("BENCHMARK FAILED: " + t);
-            t.printStackTrace(System.out);
-            exitCode = 1;
-        }
-        System.out.flush();
-        // Flink and the rate limiters leave non-daemon threads behind
-        System.exit(exitCode);
+        BenchmarkMain.run(
+                () -> {
+                    BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+                    BenchmarkRun run = new RecoveryBenchmark(settings, System.out::println).run();
+                    Report.write(run);
+                    System.out.println("Report: " + settings.output.toAbsolutePath());
+                    System.out.println("Plot:   " + settings.plot.toAbsolutePath());
+                    return run.problems;
+                });
     }
 
     public BenchmarkRun run() throws Exception {

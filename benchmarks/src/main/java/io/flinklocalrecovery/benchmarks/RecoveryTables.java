@@ -68,20 +68,9 @@ final class RecoveryTables {
                     continue;
                 }
                 SetupResult r = found.get();
-                List<Long> maxInit = new ArrayList<>();
-                List<Long> keyedInit = new ArrayList<>();
-                List<Long> flinkLocal = new ArrayList<>();
-                List<Long> flinkRemote = new ArrayList<>();
-                List<Long> pluginLocal = new ArrayList<>();
-                List<Long> pluginRemote = new ArrayList<>();
+                RecoveryColumns columns = new RecoveryColumns(r);
                 List<Double> rates = new ArrayList<>();
                 for (SetupResult.Recovery recovery : r.recoveries) {
-                    maxInit.add(recovery.maxInitializeStateMs);
-                    keyedInit.addAll(recovery.keyedSubtaskInitializationMs);
-                    flinkLocal.add(recovery.flinkBytesLocalDisk);
-                    flinkRemote.add(recovery.flinkBytesRemote);
-                    pluginLocal.add(recovery.pluginBytesLocal);
-                    pluginRemote.add(recovery.pluginBytesRemote);
                     long localBytes =
                             setup.mode == Setup.Mode.PLUGIN
                                     ? recovery.pluginBytesLocal
@@ -103,23 +92,16 @@ final class RecoveryTables {
                                         rate.median,
                                         percent(rate.median, run.limits.pageCacheReadMbPerSecond),
                                         percent(rate.median, run.limits.diskReadMbPerSecond));
-                String pluginBytes =
-                        setup.mode == Setup.Mode.PLUGIN
-                                ? Stats.of(pluginLocal).bytes()
-                                        + " / "
-                                        + Stats.of(pluginRemote).bytes()
-                                : "—";
                 out.line(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %s | %s | %s | %s / %s | %s | %s | %d | %s |",
+                                "| %s | %s | %s | %s | %s | %s | %s | %d | %s |",
                                 setup.label(),
                                 Stats.of(r.recoveryMs()).seconds(),
-                                Stats.of(maxInit).seconds(),
-                                Stats.of(keyedInit).seconds(),
-                                Stats.of(flinkLocal).bytes(),
-                                Stats.of(flinkRemote).bytes(),
-                                pluginBytes,
+                                columns.slowestStateInit(),
+                                columns.keyedSubtaskInit(),
+                                columns.flinkBytes(),
+                                columns.pluginBytes(),
                                 rateText,
                                 r.recoveries.size(),
                                 check(r)));

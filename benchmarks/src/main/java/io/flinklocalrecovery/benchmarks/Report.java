@@ -43,8 +43,9 @@ final class Report {
                 render(
                         run,
                         output.getParent() == null ? plot : output.getParent().relativize(plot));
-        // the rescale benchmark's section is its own: kept as it is
+        // the rescale and replaced-TaskManager benchmarks' sections are their own: kept as they are
         page += RescaleSection.keptFrom(output);
+        page += ReplacedTaskManagerSection.MARKERS.keptFrom(output);
         Files.write(output, page.getBytes(StandardCharsets.UTF_8));
     }
 

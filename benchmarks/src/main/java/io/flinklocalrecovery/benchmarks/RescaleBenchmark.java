@@ -52,38 +52,29 @@ public final class RescaleBenchmark {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-benchmarks.properties");
-        }
-        int exitCode;
-        try {
-            BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
-            int stateMb = Integer.getInteger("bench.rescaleSizeMb", 1024);
-            RescaleBenchmark benchmark =
-                    new RescaleBenchmark(settings, stateMb, System.out::println);
-            String generated =
-                    LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS) + " UTC";
-            List<RescaleRunner.Result> results = benchmark.run();
-            double minutes = (System.nanoTime() - benchmark.startNanos) / 60e9;
-            Path output = settings.output.toAbsolutePath();
-            RescaleSection.writeInto(
-                    output, RescaleSection.render(settings, results, generated, minutes));
-            System.out.println("Report: " + output);
-            exitCode = 0;
-            for (RescaleRunner.Result result : results) {
-                for (String problem : result.problems) {
-                    System.out.println("PROBLEM: " + result.setup.label() + ": " + problem);
-                    exitCode = 1;
-                }
-            }
-        } catch (Throwable t) {
-            System.out.println("BENCHMARK FAILED: " + t);
-            t.printStackTrace(System.out);
-            exitCode = 1;
-        }
-        System.out.flush();
-        // Flink and the rate limiters leave non-daemon threads behind
-        System.exit(exitCode);
+        BenchmarkMain.run(
+                () -> {
+                    BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+                    int stateMb = Integer.getInteger("bench.rescaleSizeMb", 1024);
+                    RescaleBenchmark benchmark =
+                            new RescaleBenchmark(settings, stateMb, System.out::println);
+                    String generated =
+                            LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                                    + " UTC";
+                    List<RescaleRunner.Result> results = benchmark.run();
+                    double minutes = (System.nanoTime() - benchmark.startNanos) / 60e9;
+                    Path output = settings.output.toAbsolutePath();
+                    RescaleSection.writeInto(
+                            output, RescaleSection.render(settings, results, generated, minutes));
+                    System.out.println("Report: " + output);
+                    List<String> problems = new ArrayList<>();
+                    for (RescaleRunner.Result result : results) {
+                        for (String problem : result.problems) {
+                            problems.add(result.setup.label() + ": " + problem);
+                        }
+                    }
+                    return problems;
+                });
     }
 
     List<RescaleRunner.Result> run() throws Exception {

@@ -16,8 +16,6 @@
 package io.flinklocalrecovery.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,34 +26,18 @@ import java.util.Locale;
  */
 final class RescaleSection {
 
-    static final String BEGIN = "<!-- rescale-benchmark:begin -->";
-    static final String END = "<!-- rescale-benchmark:end -->";
+    static final MarkedSection MARKERS = new MarkedSection("rescale-benchmark");
 
     private RescaleSection() {}
 
     /** The section of the page at {@code page}, markers included, or "" if it has none. */
     static String keptFrom(Path page) throws IOException {
-        if (!Files.exists(page)) {
-            return "";
-        }
-        String text = Files.readString(page, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        return begin < 0 || end < begin
-                ? ""
-                : "\n" + text.substring(begin, end + END.length()) + "\n";
+        return MARKERS.keptFrom(page);
     }
 
     /** Replaces the section in the page (or appends it). */
     static void writeInto(Path page, String section) throws IOException {
-        String text = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        String updated =
-                begin >= 0 && end > begin
-                        ? text.substring(0, begin) + section + text.substring(end + END.length())
-                        : text + "\n" + section + "\n";
-        Files.writeString(page, updated, StandardCharsets.UTF_8);
+        MARKERS.writeInto(page, section);
     }
 
     static String render(
@@ -64,7 +46,7 @@ final class RescaleSection {
             String generated,
             double minutes) {
         MarkdownPage page = new MarkdownPage();
-        page.line(BEGIN);
+        page.line(MARKERS.begin);
         page.line("## Rescaling in place (adaptive scheduler)");
         page.line();
         page.line(
@@ -146,7 +128,7 @@ final class RescaleSection {
                                 check));
             }
         }
-        page.line(END);
+        page.line(MARKERS.end);
         return page.toString();
     }
 }

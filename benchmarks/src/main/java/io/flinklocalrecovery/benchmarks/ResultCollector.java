@@ -141,6 +141,10 @@ final class ResultCollector {
                 case LocalRecoveryMetrics.FALLBACKS:
                     recovery.pluginFallbacks += value;
                     break;
+                case LocalRecoveryMetrics.RESTORED_HANDLES_ADOPTED:
+                case LocalRecoveryMetrics.RESTORED_HANDLES_BORROWED:
+                    recovery.pluginHandlesFromOtherTaskManagers += value;
+                    break;
                 default:
                     break;
             }

@@ -51,6 +51,9 @@ public final class SetupResult {
         public long pluginRestoresRemote;
         public long pluginFallbacks;
 
+        /** Handles the plugin restored from copies of another TaskManager (adopted, borrowed). */
+        public long pluginHandlesFromOtherTaskManagers;
+
         /** The restored attempt's keyed subtasks restored entirely from the plugin's copies. */
         public int keyedSubtasksRestoredLocally;
 

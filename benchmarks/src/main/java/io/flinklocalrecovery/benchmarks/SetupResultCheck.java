@@ -27,8 +27,15 @@ final class SetupResultCheck {
 
     private SetupResultCheck() {}
 
-    /** Adds a problem for every way the setup's result is not what it must be. */
-    static void check(SetupResult result, int failures, int parallelism) {
+    /**
+     * Adds a problem for every way the setup's result is not what it must be.
+     *
+     * @param replacedTaskManager whether the failures replaced the TaskManager: Flink's built-in
+     *     then finds nothing local (its copies belong to the old TaskManager's identity), which is
+     *     measured, not checked
+     */
+    static void check(
+            SetupResult result, int failures, int parallelism, boolean replacedTaskManager) {
         if (!result.problems.isEmpty()) {
             return;
         }
@@ -75,7 +82,8 @@ final class SetupResultCheck {
                     break;
                 case BUILT_IN:
                     // Flink keeps no local copy of operator state (the source's splits)
-                    if (recovery.flinkBytesLocalDisk <= recovery.flinkBytesRemote) {
+                    if (!replacedTaskManager
+                            && recovery.flinkBytesLocalDisk <= recovery.flinkBytesRemote) {
                         result.problems.add(
                                 String.format(
                                         Locale.ROOT,

@@ -73,6 +73,29 @@ final class SetupRunner {
             int failAfterCheckpoints,
             int postRecoveryCheckpoints)
             throws Exception {
+        return run(
+                setup,
+                stateMb,
+                throttled,
+                failures,
+                failAfterCheckpoints,
+                postRecoveryCheckpoints,
+                false);
+    }
+
+    /**
+     * @param replaceTaskManager whether each failure is the loss of the TaskManager, replaced by a
+     *     new one with another resource id and working directory, instead of a task failure
+     */
+    SetupResult run(
+            Setup setup,
+            int stateMb,
+            boolean throttled,
+            int failures,
+            int failAfterCheckpoints,
+            int postRecoveryCheckpoints,
+            boolean replaceTaskManager)
+            throws Exception {
         SetupResult result = new SetupResult(setup, stateMb, throttled);
         long startNanos = System.nanoTime();
         Deadline deadline =
@@ -107,6 +130,9 @@ final class SetupRunner {
                     failAfterCheckpoints,
                     failures,
                     postRecoveryCheckpoints);
+            if (replaceTaskManager) {
+                BenchmarkSignals.failByReplacingTheTaskManager();
+            }
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(
                             SetupConfiguration.job(settings, setup, dir, localRoot, failures));
@@ -145,7 +171,7 @@ final class SetupRunner {
             FileUtils.deleteDirectoryQuietly(dir.toFile());
         }
         result.totalSeconds = (System.nanoTime() - startNanos) / 1e9;
-        SetupResultCheck.check(result, failures, settings.parallelism);
+        SetupResultCheck.check(result, failures, settings.parallelism, replaceTaskManager);
         return result;
     }
 

@@ -35,14 +35,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BenchmarkSmokeITCase {
 
-    @Test
-    void everySetupRunsAndRecovers(@TempDir Path dir) throws Exception {
+    /**
+     * Quick mode in the given directory, where the Flink line traces restores; skips the test
+     * elsewhere.
+     */
+    static BenchmarkSettings smokeSettings(Path dir) {
         Assumptions.assumeTrue(
                 FlinkLineTraces.RESTORES_TRACED,
                 "the benchmarks measure restores by Flink's JobInitialization span, which Flink"
                         + " 1.20 reports for a job's first initialization only");
         BenchmarkSettings settings = BenchmarkSettings.quick();
         settings.workDir = dir;
+        return settings;
+    }
+
+    @Test
+    void everySetupRunsAndRecovers(@TempDir Path dir) throws Exception {
+        BenchmarkSettings settings = smokeSettings(dir);
         // kept for inspection (a CI artifact); the numbers of quick mode mean nothing
         Path reportDir = Files.createDirectories(Paths.get("target", "benchmark-smoke"));
         settings.output = reportDir.resolve("benchmarks.md");

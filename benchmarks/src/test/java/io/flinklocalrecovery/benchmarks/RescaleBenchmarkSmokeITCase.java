@@ -15,8 +15,6 @@
  */
 package io.flinklocalrecovery.benchmarks;
 
-import io.flinklocalrecovery.testutils.flinkline.FlinkLineTraces;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
+import static io.flinklocalrecovery.benchmarks.BenchmarkSmokeITCase.smokeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,12 +38,7 @@ class RescaleBenchmarkSmokeITCase {
 
     @Test
     void everySetupRescalesInAndOut(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(
-                FlinkLineTraces.RESTORES_TRACED,
-                "the benchmarks measure restores by Flink's JobInitialization span, which Flink"
-                        + " 1.20 reports for a job's first initialization only");
-        BenchmarkSettings settings = BenchmarkSettings.quick();
-        settings.workDir = dir;
+        BenchmarkSettings settings = smokeSettings(dir);
         settings.backends = List.of(Setup.Backend.HEAP, Setup.Backend.ROCKSDB_INCREMENTAL);
 
         List<RescaleRunner.Result> results =
@@ -90,7 +84,7 @@ class RescaleBenchmarkSmokeITCase {
         RescaleSection.writeInto(page, section);
         String text = Files.readString(page);
         assertThat(text).startsWith("# page\n\nkept\n");
-        assertThat(text.split(RescaleSection.BEGIN, -1)).hasSize(2);
+        assertThat(text.split(RescaleSection.MARKERS.begin, -1)).hasSize(2);
         assertThat(RescaleSection.keptFrom(page).trim()).isEqualTo(section.trim());
     }
 }

@@ -188,16 +188,7 @@ class ClusterLocalRecoveryITCase {
             run.awaitCompletedCheckpoints(2);
             Map<SubtaskId, Subtask> before = run.placement();
             // the TaskManager with the most stateful subtasks; the spare slots are elsewhere
-            String victim =
-                    before.values().stream()
-                            .collect(
-                                    Collectors.groupingBy(
-                                            Subtask::taskManager, Collectors.counting()))
-                            .entrySet()
-                            .stream()
-                            .max(Map.Entry.comparingByValue())
-                            .orElseThrow()
-                            .getKey();
+            String victim = busiestTaskManager(before);
             Set<SubtaskId> moved = subtasksOn(before, victim);
             assertThat(moved).isNotEmpty();
 
@@ -257,6 +248,17 @@ class ClusterLocalRecoveryITCase {
         assertThat(restore.get(LocalRecoveryMetrics.RESTORED_BYTES_REMOTE))
                 .as(restore.toString())
                 .isZero();
+    }
+
+    /** The TaskManager that runs the most stateful subtasks. */
+    static String busiestTaskManager(Map<SubtaskId, Subtask> placement) {
+        return placement.values().stream()
+                .collect(Collectors.groupingBy(Subtask::taskManager, Collectors.counting()))
+                .entrySet()
+                .stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     static Set<SubtaskId> subtasksOn(Map<SubtaskId, Subtask> placement, String tm) {

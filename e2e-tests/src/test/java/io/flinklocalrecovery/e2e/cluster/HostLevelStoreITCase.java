@@ -36,10 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryITCase.assertRestoredLocally;
+import static io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryITCase.busiestTaskManager;
 import static io.flinklocalrecovery.e2e.cluster.ClusterLocalRecoveryITCase.subtasksOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,16 +136,7 @@ class HostLevelStoreITCase {
             run.checkpointNow();
             Map<SubtaskId, Subtask> before = run.placement();
             // the TaskManager with the most stateful subtasks; the spare slots are elsewhere
-            String victim =
-                    before.values().stream()
-                            .collect(
-                                    Collectors.groupingBy(
-                                            Subtask::taskManager, Collectors.counting()))
-                            .entrySet()
-                            .stream()
-                            .max(Map.Entry.comparingByValue())
-                            .orElseThrow()
-                            .getKey();
+            String victim = busiestTaskManager(before);
             Set<SubtaskId> moved = subtasksOn(before, victim);
             assertThat(moved).isNotEmpty();
             run.awaitLocalCopiesOfLatestCheckpoint(victim);
