@@ -49,23 +49,38 @@ final class StoreHousekeeping implements AutoCloseable {
 
     static final String DELETING_PREFIX = ".deleting-";
 
+    /**
+     * How long closing waits for the work queued so far (a hung disk must not hold up the
+     * TaskManager's shutdown; what is left then runs on, and start-up recovery collects the rest).
+     */
+    static final Duration CLOSE_WAITS_AT_MOST = Duration.ofSeconds(5);
+
     private final ScheduledThreadPoolExecutor executor;
     private final Consumer<Path> onDeleted;
-
-    StoreHousekeeping() {
-        this(dir -> {});
-    }
+    private final Duration closeWaitsAtMost;
 
     /**
      * @param onDeleted told of each directory once it is gone from the disk
      */
     StoreHousekeeping(Consumer<Path> onDeleted) {
+        this(onDeleted, CLOSE_WAITS_AT_MOST);
+    }
+
+    @VisibleForTesting
+    StoreHousekeeping(Consumer<Path> onDeleted, Duration closeWaitsAtMost) {
         this.onDeleted = onDeleted;
+        this.closeWaitsAtMost = closeWaitsAtMost;
         executor =
                 new ScheduledThreadPoolExecutor(
                         1, BackgroundThreads.factory("flink-local-recovery-housekeeping"));
         // on close, queued deletions still run; scheduled collections of released jobs do not
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Whether {@link #close()} was called (tests of the closing). */
+    @VisibleForTesting
+    boolean isClosing() {
+        return executor.isShutdown();
     }
 
     /** Whether a directory entry is a directory on its way out (see the class comment). */
@@ -137,9 +152,25 @@ final class StoreHousekeeping implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking work and waits, at most {@link #CLOSE_WAITS_AT_MOST}, for the work queued so far
+     * (deletions run, scheduled collections are dropped): once the store is closed, nothing of it
+     * touches its directories any more, unless the disk hangs.
+     */
     @Override
     public void close() {
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(closeWaitsAtMost.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info(
+                        "Local recovery housekeeping still busy {} ms after the store closed (a "
+                                + "slow disk?); it finishes in the background, and what it "
+                                + "leaves is collected at the next start.",
+                        closeWaitsAtMost.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Nothing the housekeeping does may end the thread, let alone the process. */
