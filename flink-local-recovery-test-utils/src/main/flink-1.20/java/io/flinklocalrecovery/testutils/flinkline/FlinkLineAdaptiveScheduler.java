@@ -43,11 +43,21 @@ public final class FlinkLineAdaptiveScheduler {
 
     private FlinkLineAdaptiveScheduler() {}
 
-    /** The adaptive scheduler, rescaling as soon as the resource requirements change. */
+    /**
+     * The adaptive scheduler, rescaling as soon as the resource requirements change.
+     *
+     * <p>{@link JobManagerOptions#RESOURCE_STABILIZATION_TIMEOUT} keeps Flink's default: in 1.20 it
+     * is the wait of {@code WaitingForResources}, which a submitted job and a rescaled or restarted
+     * one all pass through, and which ends at once when the desired slots are there. Set to zero, a
+     * job goes on with the first slot offered: a job of parallelism 2 started on one slot and was
+     * rescaled (restarted) as soon as the second came, on a busy machine. It is the timeout 2.x
+     * calls the submission's ({@code
+     * jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout}), which the 2.x
+     * adapter leaves at its default too.
+     */
     public static Configuration rescalingAtOnce(Configuration cluster) {
         cluster.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Adaptive);
         cluster.set(JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MIN, Duration.ZERO);
-        cluster.set(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT, Duration.ZERO);
         return cluster;
     }
 
