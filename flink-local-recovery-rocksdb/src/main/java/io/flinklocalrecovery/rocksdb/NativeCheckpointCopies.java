@@ -208,7 +208,8 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
         } catch (LocalDirectoryNotCreatable e) {
             failed(
                     pending,
-                    LocalWriteFailure.of(e, LocalWriteFailure.DIRECTORY_NOT_CREATABLE),
+                    LocalWriteFailure.of(
+                            e, LocalWriteFailure.DIRECTORY_NOT_CREATABLE, pending.getDirectory()),
                     "was not kept: its local directory could not be created",
                     e.getCause());
         } catch (Throwable t) {
@@ -216,7 +217,7 @@ final class NativeCheckpointCopies implements BackendLocalCopies {
             // TaskManager (this thread has no handler that ends the process)
             failed(
                     pending,
-                    LocalWriteFailure.of(t, LocalWriteFailure.WRITE_ERROR),
+                    LocalWriteFailure.of(t, LocalWriteFailure.WRITE_ERROR, pending.getDirectory()),
                     "was not kept",
                     t);
         }

@@ -19,6 +19,10 @@ import org.apache.flink.annotation.Internal;
 
 import javax.annotation.Nullable;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Why a local copy was not kept. Each value is counted in its own metric. */
@@ -64,11 +68,49 @@ public enum LocalWriteFailure {
     }
 
     /**
-     * The reason to count for an error of a local write: {@link #DISK_FULL} when the file system
-     * said it is full (ENOSPC, EDQUOT, anywhere in the cause chain), the reason of a {@link
-     * Classified} error in the chain, else {@code otherwise}.
+     * Below this many usable bytes, the file system of a failed local write is taken to be full
+     * whatever the error said: a write refused for a full disk leaves less than a write buffer.
      */
-    public static LocalWriteFailure of(@Nullable Throwable error, LocalWriteFailure otherwise) {
+    static final long NEARLY_FULL_BELOW_BYTES = 1L << 20;
+
+    /** The usable bytes of the file system a path is on; tests substitute their own. */
+    @FunctionalInterface
+    interface UsableSpace {
+        long of(Path path) throws IOException;
+    }
+
+    /**
+     * The reason to count for an error of a local write into {@code writtenIn}: the reason of a
+     * {@link Classified} error in the cause chain; {@link #DISK_FULL} when the file system said it
+     * is full (ENOSPC, EDQUOT, anywhere in the chain), or when the error did not say why but the
+     * file system of {@code writtenIn} (or of its nearest existing parent) has almost no usable
+     * space left, since the operating system's message for a full disk is in the TaskManager's
+     * locale ({@code LANG}), RocksDB's too; else {@code otherwise}. An {@link Error} (out of
+     * memory, say) is never a full disk. Runs on the writer or commit thread that failed, never on
+     * a task thread.
+     */
+    public static LocalWriteFailure of(
+            @Nullable Throwable error, LocalWriteFailure otherwise, Path writtenIn) {
+        return of(error, otherwise, writtenIn, LocalWriteFailure::usableSpace);
+    }
+
+    static LocalWriteFailure of(
+            @Nullable Throwable error,
+            LocalWriteFailure otherwise,
+            Path writtenIn,
+            UsableSpace space) {
+        LocalWriteFailure told = toldBy(error);
+        if (told != null) {
+            return told;
+        }
+        if (error != null && !hasError(error) && isNearlyFull(writtenIn, space)) {
+            return DISK_FULL;
+        }
+        return otherwise;
+    }
+
+    @Nullable
+    private static LocalWriteFailure toldBy(@Nullable Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Classified) {
                 return ((Classified) t).reason();
@@ -82,6 +124,36 @@ public enum LocalWriteFailure {
                 }
             }
         }
-        return otherwise;
+        return null;
+    }
+
+    private static boolean hasError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNearlyFull(Path writtenIn, UsableSpace space) {
+        try {
+            return space.of(writtenIn) < NEARLY_FULL_BELOW_BYTES;
+        } catch (IOException | RuntimeException e) {
+            // the file system cannot tell: the error keeps the reason it came with
+            return false;
+        }
+    }
+
+    /** The usable bytes of the file system of {@code path}, or of its nearest existing parent. */
+    static long usableSpace(Path path) throws IOException {
+        Path existing = path.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new NoSuchFileException(path.toString());
+        }
+        return Files.getFileStore(existing).getUsableSpace();
     }
 }

@@ -200,7 +200,10 @@ final class LocalCopySink {
                     TaskLocalSnapshotStore.createOwnerOnlyDirectories(checkpoint.getDirectory());
                 } catch (IOException | RuntimeException e) {
                     setFailure(
-                            LocalWriteFailure.DIRECTORY_NOT_CREATABLE,
+                            LocalWriteFailure.of(
+                                    e,
+                                    LocalWriteFailure.DIRECTORY_NOT_CREATABLE,
+                                    checkpoint.getDirectory()),
                             "Could not create local checkpoint directory "
                                     + checkpoint.getDirectory(),
                             e);
@@ -217,7 +220,8 @@ final class LocalCopySink {
             written += length;
         } catch (IOException | RuntimeException e) {
             setFailure(
-                    LocalWriteFailure.of(e, LocalWriteFailure.WRITE_ERROR),
+                    LocalWriteFailure.of(
+                            e, LocalWriteFailure.WRITE_ERROR, checkpoint.getDirectory()),
                     "Could not write local file " + file,
                     e);
         } finally {
@@ -237,7 +241,8 @@ final class LocalCopySink {
                 out = null;
             } catch (IOException | RuntimeException e) {
                 setFailure(
-                        LocalWriteFailure.of(e, LocalWriteFailure.WRITE_ERROR),
+                        LocalWriteFailure.of(
+                                e, LocalWriteFailure.WRITE_ERROR, checkpoint.getDirectory()),
                         "Could not close local file " + file,
                         e);
             }

@@ -203,7 +203,8 @@ public final class LocalSnapshotCollector {
         } catch (Throwable e) {
             // an Error included: it costs this local copy, never the TaskManager
             LocalWriteFailure reason =
-                    LocalWriteFailure.of(e, LocalWriteFailure.MANIFEST_WRITE_ERROR);
+                    LocalWriteFailure.of(
+                            e, LocalWriteFailure.MANIFEST_WRITE_ERROR, pending.getDirectory());
             metrics.localWriteFailed(reason);
             LocalFailureLog.warnOnce(
                     LOG,

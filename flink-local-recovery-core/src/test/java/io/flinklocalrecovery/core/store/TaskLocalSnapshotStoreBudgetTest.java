@@ -131,7 +131,9 @@ class TaskLocalSnapshotStoreBudgetTest {
                             e ->
                                     assertThat(
                                                     LocalWriteFailure.of(
-                                                            e, LocalWriteFailure.WRITE_ERROR))
+                                                            e,
+                                                            LocalWriteFailure.WRITE_ERROR,
+                                                            tooBig.getDirectory()))
                                             .isEqualTo(LocalWriteFailure.OVER_BUDGET));
             store.awaitHousekeeping();
 
