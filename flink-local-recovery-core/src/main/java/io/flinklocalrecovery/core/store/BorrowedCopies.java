@@ -36,7 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,9 +51,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A hit is borrowed: its files are hard-linked into {@code <root>/_borrowed/<uuid>/} first, so
  * that the owner deleting its copy cannot pull it away mid-restore, and the restore reads and
- * verifies the links exactly like its own copies. The links are deleted when the restore ends, or
- * at the latest by the next store open or housekeeping run. A copy that cannot be linked (another
- * file system, permissions, gone) is not borrowed: the restore reads the primary.
+ * verifies the links exactly like its own copies. The links are deleted when the restore ends;
+ * links no restore of this process uses (left by a release whose deletion failed) by the next
+ * housekeeping run, and all of them by the next store open. Links of a restore in progress are kept
+ * however long it runs (up to {@link #IN_USE_AT_MOST}). A copy that cannot be linked (another file
+ * system, permissions, gone) is not borrowed: the restore reads the primary.
  *
  * <p>The work is bounded: what was read is cached per checkpoint directory (with its manifest's
  * modification time), the siblings are scanned at most once per {@link #RESCAN_AT_MOST_EVERY} and
@@ -73,14 +77,21 @@ final class BorrowedCopies {
     /** How long a lookup waits for a scan of another thread. */
     static final Duration WAIT_AT_MOST = Duration.ofSeconds(10);
 
-    /** Links older than this belong to no restore in progress any more. */
-    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    /**
+     * Links a restore has held longer than this are taken for leaked by a restore that never said
+     * it ended, and collected; should the restore still run, it reads the primary for what it has
+     * not opened yet.
+     */
+    static final Duration IN_USE_AT_MOST = Duration.ofHours(24);
 
     private static final int MAX_BAD_REMEMBERED = 10_000;
 
     private final LockedRoots roots;
     private final String clusterId;
     private final ReentrantLock lock = new ReentrantLock();
+
+    /** The borrowed directories of the restores of this process that have not ended. */
+    private final Set<Path> inUse = ConcurrentHashMap.newKeySet();
 
     // guarded by lock
     private final Map<Path, CachedManifest> cache = new HashMap<>();
@@ -128,6 +139,7 @@ final class BorrowedCopies {
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not borrow {} ({}); reading the primary.", source, e.toString());
             SafeDeletion.deleteQuietly(borrowed);
+            inUse.remove(borrowed);
             return Optional.empty();
         }
     }
@@ -164,6 +176,7 @@ final class BorrowedCopies {
                     found.checkpointDir,
                     e.toString());
             SafeDeletion.deleteQuietly(borrowed);
+            inUse.remove(borrowed);
             return Optional.empty();
         }
     }
@@ -193,8 +206,16 @@ final class BorrowedCopies {
         return null;
     }
 
-    /** Deletes borrowed links older than {@link #STALE_AFTER}: their restores ended long ago. */
-    void collectStale() {
+    /** The restore that borrowed into {@code borrowedDirectory} ended: its links may go. */
+    void released(Path borrowedDirectory) {
+        inUse.remove(borrowedDirectory);
+    }
+
+    /**
+     * Deletes the borrowed links no restore in progress uses, and those a restore has held longer
+     * than {@link #IN_USE_AT_MOST}.
+     */
+    void collectUnused() {
         long now = System.currentTimeMillis();
         for (Path root : roots.paths()) {
             Path dir = root.resolve(DIRECTORY);
@@ -203,9 +224,19 @@ final class BorrowedCopies {
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
+                    if (!inUse.contains(entry)) {
+                        SafeDeletion.deleteQuietly(entry);
+                        continue;
+                    }
                     long modified =
                             Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toMillis();
-                    if (now - modified >= STALE_AFTER.toMillis()) {
+                    if (now - modified >= IN_USE_AT_MOST.toMillis()) {
+                        LOG.info(
+                                "Deleting the links to another TaskManager's copies in {}: the "
+                                        + "restore that borrowed them did not end within {}.",
+                                entry,
+                                IN_USE_AT_MOST);
+                        inUse.remove(entry);
                         SafeDeletion.deleteQuietly(entry);
                     }
                 }
@@ -258,7 +289,9 @@ final class BorrowedCopies {
                 break;
             }
         }
-        return root.resolve(DIRECTORY).resolve(UUID.randomUUID().toString());
+        Path borrowed = root.resolve(DIRECTORY).resolve(UUID.randomUUID().toString());
+        inUse.add(borrowed);
+        return borrowed;
     }
 
     /** Reads the committed manifests of the sibling roots, where they changed since last time. */

@@ -375,6 +375,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public void releaseBorrowed(Path borrowedCopy) {
         Path dir = borrowed.borrowedDirectoryOf(borrowedCopy);
         if (dir != null) {
+            borrowed.released(dir);
             housekeeping.delete(dir);
         }
     }
@@ -509,7 +510,7 @@ public final class TaskLocalSnapshotStore implements Closeable {
     public void collectAbandonedRoots() {
         sharesHostDirectory = true;
         adoptSiblingRoots();
-        released.collectAbandonedRoots(this::adoptSiblingRoots, borrowed::collectStale);
+        released.collectAbandonedRoots(this::adoptSiblingRoots, borrowed::collectUnused);
     }
 
     /**

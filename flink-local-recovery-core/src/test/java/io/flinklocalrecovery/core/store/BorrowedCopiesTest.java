@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 
@@ -175,6 +176,49 @@ class BorrowedCopiesTest {
     }
 
     @Test
+    void theLinksOfARestoreInProgressAreKeptHoweverLongItRuns() throws Exception {
+        try (TaskLocalSnapshotStore owner = open("tm-owner");
+                TaskLocalSnapshotStore borrower = open("tm-borrower")) {
+            commit(owner, 1);
+            borrower.collectAbandonedRoots();
+            LocalFileRef ref = borrower.lookup(primaryId(1)).orElseThrow();
+            Path borrowedDir = shared.resolve("tm-borrower").resolve(BorrowedCopies.DIRECTORY);
+            // the restore has run for an hour; a release whose deletion failed left other links
+            ageBy(ref.getPath().getParent(), Duration.ofHours(1));
+            Path leftOver = borrowedDir.resolve("left-by-a-release");
+            Files.createDirectories(leftOver);
+            Files.write(leftOver.resolve("f"), content(2));
+
+            borrower.collectAbandonedRoots();
+            borrower.awaitHousekeeping();
+
+            assertThat(Files.readAllBytes(ref.getPath())).isEqualTo(content(1));
+            assertThat(leftOver).doesNotExist();
+            borrower.releaseBorrowed(ref.getPath());
+            borrower.awaitHousekeeping();
+            assertThat(entries(borrowedDir)).isEmpty();
+        }
+    }
+
+    @Test
+    void linksARestoreHeldLongerThanADayAreCollected() throws Exception {
+        try (TaskLocalSnapshotStore owner = open("tm-owner");
+                TaskLocalSnapshotStore borrower = open("tm-borrower")) {
+            commit(owner, 1);
+            borrower.collectAbandonedRoots();
+            LocalFileRef ref = borrower.lookup(primaryId(1)).orElseThrow();
+            ageBy(ref.getPath().getParent(), BorrowedCopies.IN_USE_AT_MOST.plusMinutes(1));
+
+            borrower.collectAbandonedRoots();
+            borrower.awaitHousekeeping();
+
+            assertThat(ref.getPath().getParent()).doesNotExist();
+            // the owner's copy is untouched
+            assertThat(owner.lookup(primaryId(1)).orElseThrow().getPath()).exists();
+        }
+    }
+
+    @Test
     void nothingIsBorrowedWithoutASharedHostDirectory() throws Exception {
         try (TaskLocalSnapshotStore owner = open("tm-owner");
                 TaskLocalSnapshotStore other = open("tm-other")) {
@@ -237,6 +281,11 @@ class BorrowedCopiesTest {
     private TaskLocalSnapshotStore open(String name) throws IOException {
         return TaskLocalSnapshotStore.open(
                 List.of(shared.resolve(name)), 1, LIFETIME, DiskBudget.UNLIMITED, CLUSTER);
+    }
+
+    private static void ageBy(Path path, Duration age) throws IOException {
+        Files.setLastModifiedTime(
+                path, FileTime.fromMillis(System.currentTimeMillis() - age.toMillis()));
     }
 
     private static List<Path> entries(Path dir) throws IOException {
