@@ -23,7 +23,6 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.execution.Environment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.CheckpointStorage;
 import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
 import org.apache.flink.runtime.state.ConfigurableStateBackend;
@@ -52,12 +51,12 @@ import io.flinklocalrecovery.core.store.LocalFileRef;
 import io.flinklocalrecovery.core.store.LocalSnapshotScope;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import io.flinklocalrecovery.testutils.backend.ConformanceSupport;
+import io.flinklocalrecovery.testutils.backend.KeyedRestoreAudit;
+import io.flinklocalrecovery.testutils.backend.SubtaskEnvironments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -65,13 +64,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,45 +84,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
 
-    private static final Logger LOG =
-            LoggerFactory.getLogger(LocalRecoveryHashMapConformanceTest.class);
-
-    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(20);
     private static final String OPERATOR = "test_op";
 
     @TempDir static Path classDir;
 
     /** How the suite's restores of handles with local copies went (logged at the end). */
-    private static final AtomicInteger RESTORES_FROM_LOCAL_COPIES = new AtomicInteger();
-
-    private static final AtomicInteger RESTORES_MIXED = new AtomicInteger();
-
-    private static final AtomicInteger RESTORES_REMOTE = new AtomicInteger();
+    private static final KeyedRestoreAudit AUDIT = new KeyedRestoreAudit();
 
     /** Per test: local directories and checkpoint directory of their own. */
     private Path localDir;
 
     private Path checkpointDir;
 
-    private final List<MockEnvironment> subtaskEnvironments = new ArrayList<>();
+    private final SubtaskEnvironments subtasks = new SubtaskEnvironments();
 
     /** Off in the tests below that damage local copies on purpose. */
     private boolean expectLocalRestores = true;
 
     @AfterEach
     void shutDownLocalRecovery() {
-        subtaskEnvironments.forEach(IOUtils::closeQuietly);
+        subtasks.close();
         // each test has its own local directories, hence its own runtime
         LocalRecoveryRuntime.shutDownAll();
     }
 
     @AfterAll
     static void logSuiteRestores() {
-        LOG.info(
-                "Restores of the suite with file handles: {} local, {} mixed, {} remote.",
-                RESTORES_FROM_LOCAL_COPIES.get(),
-                RESTORES_MIXED.get(),
-                RESTORES_REMOTE.get());
+        AUDIT.logSummary();
     }
 
     // ------------------------------------------------------------------------
@@ -168,7 +151,7 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
                 keySerializer,
                 numberOfKeyGroups,
                 keyGroupRange,
-                subtaskFor(env, numberOfKeyGroups, keyGroupRange));
+                subtasks.subtaskFor(env, numberOfKeyGroups, keyGroupRange));
     }
 
     @Override
@@ -179,32 +162,12 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
             List<KeyedStateHandle> state,
             Environment env)
             throws Exception {
-        TaskLocalSnapshotStore store = runtime(env).store();
-        List<String> copied = copiedStreamIds(state);
-        boolean mustBeLocal = !copied.isEmpty() && expectLocalRestores;
-        if (mustBeLocal) {
-            // every file the suite restores was duplicated when written: its copy gets committed
-            assertThat(await(() -> copied.stream().allMatch(id -> store.lookup(id).isPresent())))
-                    .as("local copies of %s committed within %s", copied, COMMIT_DEADLINE)
-                    .isTrue();
-        }
-        LocalRecoveryMetrics metrics = metrics(env);
-        long localBefore = metrics.getRestoresLocal();
-        long mixedBefore = metrics.getRestoresMixed();
-        long remoteBefore = metrics.getRestoresRemote();
-
+        KeyedRestoreAudit.Restore restore =
+                AUDIT.begin(state, runtime(env).store(), metrics(env), expectLocalRestores);
         CheckpointableKeyedStateBackend<K> backend =
                 super.restoreKeyedBackend(
                         keySerializer, numberOfKeyGroups, keyGroupRange, state, env);
-
-        if (mustBeLocal) {
-            assertThat(metrics.getRestoresLocal())
-                    .as("a restore whose local copies are all committed reads them")
-                    .isEqualTo(localBefore + 1);
-        }
-        RESTORES_FROM_LOCAL_COPIES.addAndGet((int) (metrics.getRestoresLocal() - localBefore));
-        RESTORES_MIXED.addAndGet((int) (metrics.getRestoresMixed() - mixedBefore));
-        RESTORES_REMOTE.addAndGet((int) (metrics.getRestoresRemote() - remoteBefore));
+        restore.ended();
         return backend;
     }
 
@@ -359,11 +322,13 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
                         env.getTaskInfo().getIndexOfThisSubtask(),
                         LocalSnapshotScope.Kind.KEYED);
         assertThat(
-                        await(
+                        ConformanceSupport.await(
                                 () ->
                                         store.committedCheckpoints(scope).contains(checkpointId)
                                                 && store.getBytesHeld() > 0))
-                .as("local checkpoint %s committed within %s", checkpointId, COMMIT_DEADLINE)
+                .as(
+                        "local checkpoint %s committed within %s",
+                        checkpointId, ConformanceSupport.COMMIT_DEADLINE)
                 .isTrue();
         Optional<LocalFileRef> local =
                 store.lookup(primary.getStreamStateHandleID().getKeyString());
@@ -375,14 +340,6 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
     // ------------------------------------------------------------------------
     //  helpers
     // ------------------------------------------------------------------------
-
-    private Environment subtaskFor(
-            Environment env, int numberOfKeyGroups, KeyGroupRange keyGroupRange) {
-        Optional<MockEnvironment> subtask =
-                ConformanceSupport.subtaskEnvironment(env, numberOfKeyGroups, keyGroupRange);
-        subtask.ifPresent(subtaskEnvironments::add);
-        return subtask.isPresent() ? subtask.get() : env;
-    }
 
     private LocalRecoverySettings settings() {
         return ConformanceSupport.enabledSettings(localDir());
@@ -411,41 +368,11 @@ class LocalRecoveryHashMapConformanceTest extends HashMapStateBackendTest {
     }
 
     private LocalRecoveryRuntime runtime(Environment env) {
-        LocalRecoveryRuntime runtime =
-                LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings());
-        assertThat(runtime.isAvailable()).as("local recovery runtime").isTrue();
-        return runtime;
+        return ConformanceSupport.runtime(env, settings());
     }
 
     private LocalRecoveryMetrics metrics(Environment env) {
-        // the instance the backends of this task count in (registered on first use)
-        return LocalRecoveryMetrics.forTask(
-                env.getMetricGroup(), runtime(env).store()::getBytesHeld);
-    }
-
-    /** Ids of the primary streams of these handles that are duplicated into local copies. */
-    private static List<String> copiedStreamIds(List<KeyedStateHandle> handles) {
-        List<String> ids = new ArrayList<>();
-        for (KeyedStateHandle handle : handles) {
-            if (handle != null && handle.getClass() == KeyGroupsStateHandle.class) {
-                StreamStateHandle stream = ((KeyGroupsStateHandle) handle).getDelegateStateHandle();
-                if (!stream.asBytesIfInMemory().isPresent()) {
-                    ids.add(stream.getStreamStateHandleID().getKeyString());
-                }
-            }
-        }
-        return ids;
-    }
-
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
+        return ConformanceSupport.metrics(env, settings());
     }
 
     /**

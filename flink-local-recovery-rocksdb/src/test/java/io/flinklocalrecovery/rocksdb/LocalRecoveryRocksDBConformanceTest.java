@@ -24,7 +24,6 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.execution.Environment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.state.CheckpointableKeyedStateBackend;
 import org.apache.flink.runtime.state.ConfigurableStateBackend;
 import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
@@ -51,6 +50,7 @@ import io.flinklocalrecovery.core.store.LocalNativeCheckpoint;
 import io.flinklocalrecovery.core.store.LocalNativeCheckpointRef;
 import io.flinklocalrecovery.core.store.TaskLocalSnapshotStore;
 import io.flinklocalrecovery.testutils.backend.ConformanceSupport;
+import io.flinklocalrecovery.testutils.backend.SubtaskEnvironments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -63,7 +63,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +70,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,8 +94,6 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
     private static final Logger LOG =
             LoggerFactory.getLogger(LocalRecoveryRocksDBConformanceTest.class);
 
-    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(20);
-
     @TempDir static Path classDir;
 
     /** How the suite's restores of RocksDB handles went (logged at the end). */
@@ -113,14 +109,14 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
     /** Per test: local directories of its own. */
     private Path localDir;
 
-    private final List<MockEnvironment> subtaskEnvironments = new ArrayList<>();
+    private final SubtaskEnvironments subtasks = new SubtaskEnvironments();
 
     /** Off in the tests below that damage local copies on purpose. */
     private boolean expectLocalRestores = true;
 
     @AfterEach
     void shutDownLocalRecovery() {
-        subtaskEnvironments.forEach(IOUtils::closeQuietly);
+        subtasks.close();
         // each test has its own local directories, hence its own runtime
         LocalRecoveryRuntime.shutDownAll();
     }
@@ -166,7 +162,7 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
                 keySerializer,
                 numberOfKeyGroups,
                 keyGroupRange,
-                subtaskFor(env, numberOfKeyGroups, keyGroupRange));
+                subtasks.subtaskFor(env, numberOfKeyGroups, keyGroupRange));
     }
 
     @Override
@@ -184,7 +180,7 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
         if (withLocalCopies) {
             // every RocksDB checkpoint the suite restores kept its native directory
             assertThat(
-                            await(
+                            ConformanceSupport.await(
                                     () ->
                                             nativeHandles.stream()
                                                     .allMatch(
@@ -193,7 +189,7 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
                                                                             .isPresent())))
                     .as(
                             "local copies of checkpoints %s committed within %s",
-                            checkpointIds(nativeHandles), COMMIT_DEADLINE)
+                            checkpointIds(nativeHandles), ConformanceSupport.COMMIT_DEADLINE)
                     .isTrue();
             for (IncrementalRemoteKeyedStateHandle handle : nativeHandles) {
                 localCopies.add(lookup(store, handle).get());
@@ -411,10 +407,10 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
     private LocalNativeCheckpointRef awaitLocalCopy(IncrementalRemoteKeyedStateHandle primary)
             throws InterruptedException {
         TaskLocalSnapshotStore store = runtime(env).store();
-        assertThat(await(() -> lookup(store, primary).isPresent()))
+        assertThat(ConformanceSupport.await(() -> lookup(store, primary).isPresent()))
                 .as(
                         "local checkpoint %s committed within %s",
-                        primary.getCheckpointId(), COMMIT_DEADLINE)
+                        primary.getCheckpointId(), ConformanceSupport.COMMIT_DEADLINE)
                 .isTrue();
         return lookup(store, primary).get();
     }
@@ -447,14 +443,6 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
     //  helpers
     // ------------------------------------------------------------------------
 
-    private Environment subtaskFor(
-            Environment env, int numberOfKeyGroups, KeyGroupRange keyGroupRange) {
-        Optional<MockEnvironment> subtask =
-                ConformanceSupport.subtaskEnvironment(env, numberOfKeyGroups, keyGroupRange);
-        subtask.ifPresent(subtaskEnvironments::add);
-        return subtask.isPresent() ? subtask.get() : env;
-    }
-
     private LocalRecoverySettings settings() {
         return ConformanceSupport.enabledSettings(localDir());
     }
@@ -471,16 +459,11 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
     }
 
     private LocalRecoveryRuntime runtime(Environment env) {
-        LocalRecoveryRuntime runtime =
-                LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings());
-        assertThat(runtime.isAvailable()).as("local recovery runtime").isTrue();
-        return runtime;
+        return ConformanceSupport.runtime(env, settings());
     }
 
     private LocalRecoveryMetrics metrics(Environment env) {
-        // the instance the backends of this task count in (registered on first use)
-        return LocalRecoveryMetrics.forTask(
-                env.getMetricGroup(), runtime(env).store()::getBytesHeld);
+        return ConformanceSupport.metrics(env, settings());
     }
 
     /** RocksDB's checkpoint handles, or none if the handles are not all of that kind. */
@@ -558,17 +541,6 @@ class LocalRecoveryRocksDBConformanceTest extends FlinkLineEmbeddedRocksDBStateB
                     .as("restore directories left beside %s", local)
                     .noneMatch(name -> name.startsWith("restore_"));
         }
-    }
-
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     /** A primary file that must not be read: same id and size, fails when opened. */

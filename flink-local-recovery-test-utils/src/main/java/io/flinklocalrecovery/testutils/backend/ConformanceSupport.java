@@ -18,27 +18,57 @@ package io.flinklocalrecovery.testutils.backend;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.execution.Environment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.state.KeyGroupRange;
 
+import io.flinklocalrecovery.core.backend.LocalRecoveryRuntime;
 import io.flinklocalrecovery.core.config.LocalRecoveryMode;
 import io.flinklocalrecovery.core.config.LocalRecoveryOptions;
 import io.flinklocalrecovery.core.config.LocalRecoverySettings;
+import io.flinklocalrecovery.core.metrics.LocalRecoveryMetrics;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the runs of Flink's backend test suites through our wrappers share. */
 public final class ConformanceSupport {
 
+    /** How long the local copies of a snapshot may take to be committed after it. */
+    public static final Duration COMMIT_DEADLINE = Duration.ofSeconds(20);
+
     private ConformanceSupport() {}
+
+    /** Whether the condition held within {@link #COMMIT_DEADLINE}, polled every 5 ms. */
+    public static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + COMMIT_DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** The local-recovery runtime of the suite's TaskManager, which must be available. */
+    public static LocalRecoveryRuntime runtime(Environment env, LocalRecoverySettings settings) {
+        LocalRecoveryRuntime runtime =
+                LocalRecoveryRuntime.forTaskManager(env.getTaskManagerInfo(), settings);
+        assertThat(runtime.isAvailable()).as("local recovery runtime").isTrue();
+        return runtime;
+    }
+
+    /** The metrics the backends of this task count in (registered on first use). */
+    public static LocalRecoveryMetrics metrics(Environment env, LocalRecoverySettings settings) {
+        return LocalRecoveryMetrics.forTask(
+                env.getMetricGroup(), runtime(env, settings).store()::getBytesHeld);
+    }
 
     /** Local recovery on, with checksums, local copies in the given directory. */
     public static LocalRecoverySettings enabledSettings(Path localDir) {
@@ -50,30 +80,6 @@ public final class ConformanceSupport {
         assertThat(settings.isEnabled()).isTrue();
         assertThat(settings.isVerifyChecksums()).isTrue();
         return settings;
-    }
-
-    /**
-     * The suites build all backends of a rescaling test in one environment; a real job gives each
-     * key-group range its own subtask. Returns a new environment for a partial range (to be closed
-     * by the caller), or empty when the range is the whole job's.
-     */
-    public static Optional<MockEnvironment> subtaskEnvironment(
-            Environment env, int numberOfKeyGroups, KeyGroupRange keyGroupRange) {
-        if (keyGroupRange.getStartKeyGroup() == 0
-                && keyGroupRange.getEndKeyGroup() == numberOfKeyGroups - 1) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                MockEnvironment.builder()
-                        .setJobID(env.getJobID())
-                        .setTaskStateManager(env.getTaskStateManager())
-                        .setTaskManagerRuntimeInfo(env.getTaskManagerInfo())
-                        .setExecutionConfig(env.getExecutionConfig())
-                        .setMetricGroup(env.getMetricGroup())
-                        .setMaxParallelism(numberOfKeyGroups)
-                        .setParallelism(numberOfKeyGroups)
-                        .setSubtaskIndex(keyGroupRange.getStartKeyGroup())
-                        .build());
     }
 
     /** Flips one byte of a file in place, keeping its size: bit rot a size check cannot see. */
