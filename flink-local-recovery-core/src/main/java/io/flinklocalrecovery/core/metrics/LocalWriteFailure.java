@@ -16,6 +16,7 @@
 package io.flinklocalrecovery.core.metrics;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.util.ExceptionUtils;
 
 import javax.annotation.Nullable;
 
@@ -103,7 +104,9 @@ public enum LocalWriteFailure {
         if (told != null) {
             return told;
         }
-        if (error != null && !hasError(error) && isNearlyFull(writtenIn, space)) {
+        if (error != null
+                && !ExceptionUtils.findThrowable(error, Error.class).isPresent()
+                && isNearlyFull(writtenIn, space)) {
             return DISK_FULL;
         }
         return otherwise;
@@ -125,15 +128,6 @@ public enum LocalWriteFailure {
             }
         }
         return null;
-    }
-
-    private static boolean hasError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Error) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isNearlyFull(Path writtenIn, UsableSpace space) {
