@@ -80,6 +80,9 @@ class RootLockAcrossProcessesTest {
         Process owner = own(other);
         try (TaskLocalSnapshotStore adopter = open(shared.resolve("tm-adopter"))) {
             adopter.collectAbandonedRoots();
+            // the background collection it queued ends before the kill (the next is minutes
+            // away): else it may adopt the root first, and hold its lock while it does
+            adopter.awaitHousekeeping();
             assertThat(adopter.adoptSiblingRoots()).isZero();
             assertThat(StoreInspection.ownerAlive(other)).isTrue();
             assertThat(other).isDirectory();
